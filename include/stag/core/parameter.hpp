@@ -1,0 +1,15 @@
+#pragma once
+#include <cstddef>
+#include <string>
+
+namespace stag {
+
+// One parameter tensor as optimisers and weight files see it: no layer types, just memory.
+struct parameter_ref {
+    std::string name;  // "<layer index>:<layer>/<tensor>", e.g. "2:dense<300>/kernel"
+    float* value;
+    float* grad;       // null for state that is not trained (batch norm's moving statistics)
+    std::size_t size;
+};
+
+}  // namespace stag

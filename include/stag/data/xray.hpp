@@ -1,0 +1,82 @@
+#pragma once
+// The homework's X-ray layout: <root>/{train,validation,test}/*.png, the class given by the character
+// before the extension (b, c, l or h). Every PNG, whatever its size, bit depth or colour type, becomes an
+// 8-bit grey image, is resized to 32×32 (bicubic) and scaled by 1/255: one normalisation for all splits.
+#include <png.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "stag/core/error.hpp"
+#include "stag/data/dataset.hpp"
+#include "stag/data/resize.hpp"
+
+namespace stag::data {
+
+inline const std::vector<std::string> xray_classes{"b", "c", "l", "h"};
+
+// An 8-bit grey PNG as floats in [0, 255], with its size.
+struct grey_image {
+    std::size_t height = 0, width = 0;
+    std::vector<float> pixels;
+};
+
+inline grey_image read_png_grey(const std::string& path) {
+    png_image image{};
+    image.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_file(&image, path.c_str()))
+        throw file_error(path, std::string("unreadable PNG (") + image.message + ")");
+    image.format = PNG_FORMAT_GRAY;
+    std::vector<png_byte> buffer(PNG_IMAGE_SIZE(image));
+    if (!png_image_finish_read(&image, nullptr, buffer.data(), 0, nullptr)) {
+        const std::string why = image.message;
+        png_image_free(&image);
+        throw file_error(path, "unreadable PNG (" + why + ")");
+    }
+    grey_image g{image.height, image.width, std::vector<float>(buffer.begin(), buffer.end())};
+    return g;
+}
+
+inline std::size_t xray_class_of(const std::filesystem::path& file) {
+    const std::string stem = file.stem().string();
+    const char letter = stem.empty() ? '\0' : static_cast<char>(std::tolower(static_cast<unsigned char>(stem.back())));
+    for (std::size_t c = 0; c < xray_classes.size(); ++c)
+        if (xray_classes[c][0] == letter) return c;
+    throw file_error(file.string(), std::string("class letter '") + (letter ? std::string(1, letter) : "") +
+                                        "' before the extension is not one of b, c, l, h");
+}
+
+inline dataset load_xray_split(const std::filesystem::path& dir, const std::string& name) {
+    if (!std::filesystem::is_directory(dir)) throw file_error(dir.string(), "no such directory (expected <root>/" + name + "/*.png)");
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        std::string ext = entry.path().extension().string();
+        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
+        if (entry.is_regular_file() && ext == ".png") files.push_back(entry.path());
+    }
+    if (files.empty()) throw file_error(dir.string(), "holds no .png files");
+    std::sort(files.begin(), files.end());
+    dataset d;
+    d.name = "xray/" + name;
+    d.sample = {32, 32, 1};
+    d.class_names = xray_classes;
+    d.images.reserve(files.size() * 32 * 32);
+    for (const auto& file : files) {
+        const std::size_t label = xray_class_of(file);
+        const grey_image g = read_png_grey(file.string());
+        for (float v : resize_bicubic(g.pixels, g.height, g.width, 32, 32)) d.images.push_back(std::clamp(v, 0.0f, 255.0f) / 255.0f);
+        d.labels.push_back(static_cast<std::uint8_t>(label));
+    }
+    return d;
+}
+
+inline splits load_xray_folders(const std::filesystem::path& root) {
+    if (!std::filesystem::is_directory(root)) throw file_error(root.string(), "no such directory");
+    return {load_xray_split(root / "train", "train"), load_xray_split(root / "validation", "validation"),
+            load_xray_split(root / "test", "test")};
+}
+
+}  // namespace stag::data

@@ -1,0 +1,127 @@
+#pragma once
+// Weight files (docs/formats.md): a header naming the network's signature and every tensor's name and
+// size, the tensors as little-endian float32, then a CRC-32 of everything before it. A file written by
+// another network, truncated or altered is refused with the reason.
+#include <zlib.h>
+
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "stag/core/error.hpp"
+#include "stag/core/parameter.hpp"
+
+namespace stag {
+
+inline constexpr char weights_magic[8] = {'S', 'T', 'A', 'G', 'W', 'T', 'S', '\n'};
+inline constexpr std::uint32_t weights_version = 1;
+
+namespace detail {
+
+class byte_writer {
+public:
+    void raw(const void* p, std::size_t n) {
+        const auto* b = static_cast<const unsigned char*>(p);
+        bytes_.insert(bytes_.end(), b, b + n);
+    }
+    void u32(std::uint32_t v) { raw(&v, sizeof v); }
+    void u64(std::uint64_t v) { raw(&v, sizeof v); }
+    void str(const std::string& s) {
+        u32(static_cast<std::uint32_t>(s.size()));
+        raw(s.data(), s.size());
+    }
+    std::vector<unsigned char>& bytes() { return bytes_; }
+
+private:
+    std::vector<unsigned char> bytes_;
+};
+
+class byte_reader {
+public:
+    byte_reader(const std::vector<unsigned char>& bytes, std::size_t end, const std::string& path)
+        : bytes_(bytes), end_(end), path_(path) {}
+    void raw(void* p, std::size_t n) {
+        if (n > end_ - at_) throw file_error(path_, "weights file is truncated");
+        std::memcpy(p, bytes_.data() + at_, n);
+        at_ += n;
+    }
+    std::uint32_t u32() { std::uint32_t v; raw(&v, sizeof v); return v; }
+    std::uint64_t u64() { std::uint64_t v; raw(&v, sizeof v); return v; }
+    std::string str() {
+        const std::uint32_t n = u32();
+        if (n > end_ - at_) throw file_error(path_, "weights file is truncated");
+        std::string s(reinterpret_cast<const char*>(bytes_.data() + at_), n);
+        at_ += n;
+        return s;
+    }
+    std::size_t remaining() const { return end_ - at_; }
+
+private:
+    const std::vector<unsigned char>& bytes_;
+    std::size_t end_, at_ = 0;
+    const std::string& path_;
+};
+
+inline std::uint32_t crc32_of(const unsigned char* p, std::size_t n) {
+    return static_cast<std::uint32_t>(::crc32(::crc32(0L, Z_NULL, 0), p, static_cast<uInt>(n)));
+}
+
+}  // namespace detail
+
+inline void save_weights(const std::string& path, const std::string& signature, const std::vector<parameter_ref>& tensors) {
+    static_assert(std::endian::native == std::endian::little, "weight files are little-endian");
+    detail::byte_writer w;
+    w.raw(weights_magic, sizeof weights_magic);
+    w.u32(weights_version);
+    w.str(signature);
+    w.u32(static_cast<std::uint32_t>(tensors.size()));
+    for (const parameter_ref& t : tensors) {
+        w.str(t.name);
+        w.u64(t.size);
+    }
+    for (const parameter_ref& t : tensors) w.raw(t.value, t.size * sizeof(float));
+    w.u32(detail::crc32_of(w.bytes().data(), w.bytes().size()));
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(w.bytes().data()), static_cast<std::streamsize>(w.bytes().size()));
+    if (!out) throw file_error(path, "cannot write weights file");
+}
+
+// Reads into `tensors` only once the whole file has been checked: a refused file changes nothing.
+inline void load_weights(const std::string& path, const std::string& signature, const std::vector<parameter_ref>& tensors) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw file_error(path, "cannot open weights file");
+    const std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (bytes.size() < sizeof weights_magic + 8 || std::memcmp(bytes.data(), weights_magic, sizeof weights_magic) != 0)
+        throw file_error(path, "not a stag weights file (bad magic)");
+    std::uint32_t stored_crc;
+    std::memcpy(&stored_crc, bytes.data() + bytes.size() - 4, 4);
+    detail::byte_reader r(bytes, bytes.size() - 4, path);
+    char magic[sizeof weights_magic];
+    r.raw(magic, sizeof magic);
+    if (const std::uint32_t version = r.u32(); version != weights_version)
+        throw file_error(path, "weights format version " + std::to_string(version) + ", this build reads version " +
+                                   std::to_string(weights_version));
+    if (const std::string stored = r.str(); stored != signature)
+        throw file_error(path, "weights belong to another network:\n  file:    " + stored + "\n  network: " + signature);
+    if (detail::crc32_of(bytes.data(), bytes.size() - 4) != stored_crc)
+        throw file_error(path, "weights file is damaged (checksum mismatch)");
+    if (const std::uint32_t count = r.u32(); count != tensors.size())
+        throw file_error(path, "weights file has " + std::to_string(count) + " tensors, the network " + std::to_string(tensors.size()));
+    for (const parameter_ref& t : tensors) {
+        const std::string name = r.str();
+        const std::uint64_t size = r.u64();
+        if (name != t.name || size != t.size)
+            throw file_error(path, "tensor " + name + " (" + std::to_string(size) + " floats) where the network has " + t.name +
+                                       " (" + std::to_string(t.size) + " floats)");
+    }
+    std::size_t floats = 0;
+    for (const parameter_ref& t : tensors) floats += t.size;
+    if (r.remaining() != floats * sizeof(float)) throw file_error(path, "weights file has the wrong length");
+    for (const parameter_ref& t : tensors) r.raw(t.value, t.size * sizeof(float));
+}
+
+}  // namespace stag

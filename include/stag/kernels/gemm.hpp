@@ -1,0 +1,146 @@
+#pragma once
+// C = op(A) · op(B), then an epilogue, on a register-blocked xsimd micro-kernel.
+//
+// A (m×k) is packed into panels of `gemm_mr` rows and B (k×n) into panels of `gemm_nr` columns, so the
+// micro-kernel streams both with unit stride whatever the source layout (transposes are just strides).
+// Each micro-tile of C is computed over the full k in one pass and written once: the epilogue (bias,
+// activation) runs on the registers before the store, and no tile is split across threads.
+#include <algorithm>
+#include <cstddef>
+#include <utility>
+
+#include "stag/kernels/parallel.hpp"
+#include "stag/kernels/simd.hpp"
+
+namespace stag::kernels {
+
+using simd::vfloat;
+
+inline constexpr std::size_t gemm_nr = 2 * simd::width;
+// Accumulators: 2·MR vectors; keep them plus B's two vectors and a broadcast inside the register file.
+inline constexpr std::size_t gemm_mr = simd::width >= 16 ? 8 : 6;
+
+// A read-only strided matrix: element (i, j) at data[i·row_stride + j·col_stride].
+struct matrix_cref {
+    const float* data;
+    std::ptrdiff_t row_stride, col_stride;
+    float operator()(std::size_t i, std::size_t j) const {
+        return data[static_cast<std::ptrdiff_t>(i) * row_stride + static_cast<std::ptrdiff_t>(j) * col_stride];
+    }
+    static matrix_cref row_major(const float* p, std::size_t cols) { return {p, static_cast<std::ptrdiff_t>(cols), 1}; }
+    // The transpose of a row-major rows×cols matrix.
+    static matrix_cref transposed(const float* p, std::size_t cols) { return {p, 1, static_cast<std::ptrdiff_t>(cols)}; }
+};
+
+constexpr std::size_t panels(std::size_t n, std::size_t width) { return (n + width - 1) / width; }
+
+// Packed A, rounded up so that packed B (which follows it) stays 64-byte aligned.
+constexpr std::size_t packed_a_floats(std::size_t m, std::size_t k) { return (panels(m, gemm_mr) * gemm_mr * k + 15) / 16 * 16; }
+
+// Floats of workspace gemm() needs for these sizes.
+constexpr std::size_t gemm_workspace_floats(std::size_t m, std::size_t n, std::size_t k) {
+    return packed_a_floats(m, k) + panels(n, gemm_nr) * gemm_nr * k;
+}
+
+// Epilogues see one vector of accumulators and the column index of its first lane.
+struct store_plain {
+    vfloat operator()(vfloat acc, std::size_t) const { return acc; }
+};
+
+namespace detail {
+
+// Panel p holds rows [p·MR, p·MR+MR) as k consecutive groups of MR values; missing rows are zero.
+inline void pack_a_panel(matrix_cref a, std::size_t row0, std::size_t rows, std::size_t k, float* out) {
+    if (a.row_stride == 1 && rows == gemm_mr) {  // transposed source: each k holds MR contiguous rows
+        for (std::size_t kk = 0; kk < k; ++kk) {
+            const float* src = a.data + static_cast<std::ptrdiff_t>(kk) * a.col_stride + static_cast<std::ptrdiff_t>(row0);
+            std::copy(src, src + gemm_mr, out + kk * gemm_mr);
+        }
+        return;
+    }
+    for (std::size_t kk = 0; kk < k; ++kk) {
+        float* dst = out + kk * gemm_mr;
+        for (std::size_t i = 0; i < rows; ++i) dst[i] = a(row0 + i, kk);
+        for (std::size_t i = rows; i < gemm_mr; ++i) dst[i] = 0.0f;
+    }
+}
+
+// Panel q holds columns [q·NR, q·NR+NR) as k consecutive rows of NR values; missing columns are zero.
+inline void pack_b_panel(matrix_cref b, std::size_t col0, std::size_t cols, std::size_t k, float* out) {
+    if (b.col_stride == 1) {
+        for (std::size_t kk = 0; kk < k; ++kk) {
+            const float* src = b.data + static_cast<std::ptrdiff_t>(kk) * b.row_stride + static_cast<std::ptrdiff_t>(col0);
+            float* dst = out + kk * gemm_nr;
+            std::copy(src, src + cols, dst);
+            std::fill(dst + cols, dst + gemm_nr, 0.0f);
+        }
+    } else {  // transposed source: walk each source row (a column of B) contiguously
+        for (std::size_t j = 0; j < gemm_nr; ++j)
+            for (std::size_t kk = 0; kk < k; ++kk) out[kk * gemm_nr + j] = j < cols ? b(kk, col0 + j) : 0.0f;
+    }
+}
+
+template <class Epilogue>
+inline void micro_kernel(std::size_t k, const float* a, const float* b, float* c, std::size_t ldc,
+                         std::size_t rows, std::size_t cols, std::size_t col0, const Epilogue& epilogue) {
+    vfloat acc0[gemm_mr], acc1[gemm_mr];
+#pragma GCC unroll 16
+    for (std::size_t i = 0; i < gemm_mr; ++i) acc0[i] = acc1[i] = vfloat(0.0f);
+    for (std::size_t kk = 0; kk < k; ++kk, a += gemm_mr, b += gemm_nr) {
+        const vfloat b0 = vfloat::load_aligned(b), b1 = vfloat::load_aligned(b + simd::width);
+#pragma GCC unroll 16
+        for (std::size_t i = 0; i < gemm_mr; ++i) {
+            const vfloat ai(a[i]);
+            acc0[i] = xsimd::fma(ai, b0, acc0[i]);
+            acc1[i] = xsimd::fma(ai, b1, acc1[i]);
+        }
+    }
+    if (cols == gemm_nr) {
+#pragma GCC unroll 16
+        for (std::size_t i = 0; i < gemm_mr; ++i) {
+            if (i >= rows) break;
+            simd::store(c + i * ldc, epilogue(acc0[i], col0));
+            simd::store(c + i * ldc + simd::width, epilogue(acc1[i], col0 + simd::width));
+        }
+        return;
+    }
+    alignas(64) float tile[gemm_nr];
+    for (std::size_t i = 0; i < rows; ++i) {
+        simd::store(tile, epilogue(acc0[i], col0));
+        simd::store(tile + simd::width, epilogue(acc1[i], col0 + simd::width));
+        std::copy(tile, tile + cols, c + i * ldc);
+    }
+}
+
+}  // namespace detail
+
+// C (m×n, leading dimension ldc) = A (m×k) · B (k×n), passed through `epilogue`.
+// `workspace` holds gemm_workspace_floats(m, n, k) floats, 64-byte aligned.
+template <class Epilogue = store_plain>
+void gemm(std::size_t m, std::size_t n, std::size_t k, matrix_cref a, matrix_cref b, float* c, std::size_t ldc,
+          float* workspace, const Epilogue& epilogue = {}) {
+    const std::size_t mp = panels(m, gemm_mr), np = panels(n, gemm_nr);
+    float* packed_a = workspace;
+    float* packed_b = workspace + packed_a_floats(m, k);
+    const double pack_flops = static_cast<double>(k) * gemm_nr * 4;  // a copy costs like a few flops
+    for_tiles(mp, pack_flops, [&](std::size_t first, std::size_t last) {
+        for (std::size_t p = first; p < last; ++p)
+            detail::pack_a_panel(a, p * gemm_mr, std::min(gemm_mr, m - p * gemm_mr), k, packed_a + p * gemm_mr * k);
+    });
+    for_tiles(np, pack_flops, [&](std::size_t first, std::size_t last) {
+        for (std::size_t q = first; q < last; ++q)
+            detail::pack_b_panel(b, q * gemm_nr, std::min(gemm_nr, n - q * gemm_nr), k, packed_b + q * gemm_nr * k);
+    });
+    // Tiles run column-panel-major so consecutive tiles reuse the same packed B panel from cache.
+    const double tile_flops = 2.0 * gemm_mr * gemm_nr * static_cast<double>(k);
+    for_tiles(mp * np, tile_flops, [&](std::size_t first, std::size_t last) {
+        for (std::size_t t = first; t < last; ++t) {
+            const std::size_t q = t / mp, p = t % mp;
+            const std::size_t row0 = p * gemm_mr, col0 = q * gemm_nr;
+            detail::micro_kernel(k, packed_a + row0 * k, packed_b + col0 * k, c + row0 * ldc + col0, ldc,
+                                 std::min(gemm_mr, m - row0), std::min(gemm_nr, n - col0), col0, epilogue);
+        }
+    });
+}
+
+}  // namespace stag::kernels

@@ -1,0 +1,40 @@
+#pragma once
+// Element-wise activation layers. Right after a dense (or conv) layer the graph fuses them into that
+// layer's kernels; anywhere else they run as this standalone pass.
+#include <string>
+
+#include "stag/kernels/elementwise.hpp"
+#include "stag/layers/layer.hpp"
+
+namespace stag {
+
+template <fn::activation_function F>
+struct activation {
+    using function = F;
+    static std::string name() { return F::name(); }
+    static constexpr bool accepts(shape) { return true; }
+    static constexpr shape output_shape(shape in) { return in; }
+
+    template <shape In>
+    struct bind : layer_storage<0> {
+        static constexpr shape input_shape = In, output_shape = In;
+        static constexpr std::array<tensor_desc, 0> tensors{};
+        void initialize(rng&) {}
+        void forward(const step_context& ctx, const float* x, float* y) const {
+            kernels::activation_forward<F>(ctx.batch * In.size(), x, y);
+        }
+        void backward(const step_context& ctx, const float*, const float* y, float* dy, float* dx) const {
+            if (dx) kernels::activation_backward<F>(ctx.batch * In.size(), y, dy, dx);
+        }
+    };
+};
+
+using relu = activation<fn::relu>;
+template <class Alpha = std::ratio<3, 10>>  // Keras' LeakyReLU default
+using leaky_relu = activation<fn::leaky_relu<Alpha>>;
+using tanh = activation<fn::tanh>;
+using sigmoid = activation<fn::sigmoid>;
+template <class Alpha = std::ratio<1>>
+using elu = activation<fn::elu<Alpha>>;
+
+}  // namespace stag

@@ -1,0 +1,64 @@
+#pragma once
+// Fully connected layer: y = f(x·W + b), with f the activation that follows it in the type list,
+// fused into the GEMM epilogue (forward) and into the bias-gradient pass (backward).
+#include <string>
+
+#include "stag/core/initializers.hpp"
+#include "stag/kernels/elementwise.hpp"
+#include "stag/kernels/gemm.hpp"
+#include "stag/layers/layer.hpp"
+
+namespace stag {
+
+template <std::size_t Units, initializer KernelInit = glorot_uniform, initializer BiasInit = zeros>
+struct dense {
+    static_assert(Units > 0, "dense<Units>: Units must be positive");
+    static constexpr bool takes_epilogue = true;
+    static std::string name() {
+        std::string n = "dense<" + std::to_string(Units);
+        if constexpr (!std::is_same_v<KernelInit, glorot_uniform>) n += ", " + KernelInit::name();
+        return n + ">";
+    }
+    // Keras' Dense maps the last axis; stag asks for an explicit flatten first.
+    static constexpr bool accepts(shape in) { return in.flat(); }
+    static constexpr shape output_shape(shape) { return {1, 1, Units}; }
+
+    template <shape In>
+    struct bind : layer_storage<2> {
+        static constexpr std::size_t fan_in = In.size();
+        static constexpr shape input_shape = In, output_shape{1, 1, Units};
+        static constexpr std::array<tensor_desc, 2> tensors{{{"kernel", fan_in * Units, true}, {"bias", Units, true}}};
+        static constexpr std::size_t workspace_floats(std::size_t batch) {
+            return std::max(kernels::gemm_workspace_floats(batch, Units, fan_in),
+                            std::max(kernels::gemm_workspace_floats(fan_in, Units, batch),
+                                     kernels::gemm_workspace_floats(batch, fan_in, Units)));
+        }
+
+        void initialize(rng& g) {
+            KernelInit::fill(g, this->value[0], fan_in * Units, fan_in, Units);
+            BiasInit::fill(g, this->value[1], Units, fan_in, Units);
+        }
+
+        template <class Act = fn::linear>
+        void forward(const step_context& ctx, const float* x, float* y) const {
+            const float* bias = this->value[1];
+            kernels::gemm(ctx.batch, Units, fan_in, kernels::matrix_cref::row_major(x, fan_in),
+                          kernels::matrix_cref::row_major(this->value[0], Units), y, Units, ctx.workspace,
+                          [bias](simd::vfloat acc, std::size_t col) { return Act::apply(acc + simd::load(bias + col)); });
+        }
+
+        // dy is turned into dz = dy·f'(y) in place; dx (may be null) receives dz·Wᵀ.
+        template <class Act = fn::linear>
+        void backward(const step_context& ctx, const float* x, const float* y, float* dy, float* dx) const {
+            const std::size_t n = ctx.batch;
+            kernels::activation_backward_column_sums<Act>(n, Units, y, dy, this->grad[1]);
+            kernels::gemm(fan_in, Units, n, kernels::matrix_cref::transposed(x, fan_in),
+                          kernels::matrix_cref::row_major(dy, Units), this->grad[0], Units, ctx.workspace);
+            if (dx)
+                kernels::gemm(n, fan_in, Units, kernels::matrix_cref::row_major(dy, Units),
+                              kernels::matrix_cref::transposed(this->value[0], Units), dx, fan_in, ctx.workspace);
+        }
+    };
+};
+
+}  // namespace stag

@@ -1,0 +1,41 @@
+#pragma once
+// Inverted dropout: in training each element is zeroed with probability Rate and the rest scaled by
+// 1/(1 − Rate); in inference it is the identity. Masks are keyed by (seed, step, layer, element).
+#include <cstring>
+#include <string>
+
+#include "stag/core/ratio.hpp"
+#include "stag/kernels/dropout.hpp"
+#include "stag/layers/layer.hpp"
+
+namespace stag {
+
+template <class Rate>
+struct dropout {
+    static_assert(ratio_value<Rate> >= 0.0f && ratio_value<Rate> < 1.0f, "dropout<Rate>: Rate must be in [0, 1)");
+    static std::string name() { return "dropout<" + ratio_string<Rate>() + ">"; }
+    static constexpr bool accepts(shape) { return true; }
+    static constexpr shape output_shape(shape in) { return in; }
+
+    template <shape In>
+    struct bind : layer_storage<0> {
+        static constexpr shape input_shape = In, output_shape = In;
+        static constexpr std::array<tensor_desc, 0> tensors{};
+        static constexpr std::size_t scratch_floats(std::size_t batch) { return batch * In.size(); }
+        void initialize(rng&) {}
+
+        void forward(const step_context& ctx, const float* x, float* y) const {
+            const std::size_t n = ctx.batch * In.size();
+            if (ctx.phase == mode::inference) {
+                std::memcpy(y, x, n * sizeof(float));
+                return;
+            }
+            kernels::dropout_forward(n, x, y, this->scratch, ratio_value<Rate>, stream_key(ctx.seed, ctx.step, ctx.layer));
+        }
+        void backward(const step_context& ctx, const float*, const float*, float* dy, float* dx) const {
+            if (dx) kernels::dropout_backward(ctx.batch * In.size(), dy, this->scratch, dx);
+        }
+    };
+};
+
+}  // namespace stag

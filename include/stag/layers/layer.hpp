@@ -1,0 +1,69 @@
+#pragma once
+// The layer protocol. A *spec* is what a user writes in the type list (`dense<300>`); the graph binds
+// it to its input shape (`dense<300>::bind<shape{1,1,1024}>`) and gives the bound layer its storage.
+//
+// A spec provides:   name(), output_shape(shape) and `template <shape In> struct bind`.
+// A bound layer provides:
+//   input_shape, output_shape, tensors (its parameter tensors), scratch_floats(batch),
+//   workspace_floats(batch), initialize(rng&), forward(ctx, x, y), backward(ctx, x, y, dy, dx)
+// and holds `value`, `grad` (one pointer per tensor) and `scratch`, set by the graph.
+// Layers that accept a fused element-wise activation take it as a template argument of forward/backward.
+#include <array>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "stag/core/random.hpp"
+#include "stag/core/shape.hpp"
+
+namespace stag {
+
+enum class mode { train, inference };
+
+// What one forward/backward call knows about the step it belongs to.
+struct step_context {
+    mode phase = mode::train;
+    std::size_t batch = 0;
+    std::uint64_t seed = 0;   // run seed
+    std::uint64_t step = 0;   // optimiser step: keys dropout masks
+    std::size_t layer = 0;    // index in the type list: keys dropout masks
+    float* workspace = nullptr;
+};
+
+struct tensor_desc {
+    const char* name;
+    std::size_t size;
+    bool trainable;
+};
+
+// Storage the graph hands to a bound layer with K tensors.
+template <std::size_t K>
+struct layer_storage {
+    static constexpr std::size_t tensor_count = K;
+    std::array<float*, K> value{};
+    std::array<float*, K> grad{};  // null for non-trainable tensors
+    float* scratch = nullptr;
+    static constexpr std::size_t scratch_floats(std::size_t) { return 0; }
+    static constexpr std::size_t workspace_floats(std::size_t) { return 0; }
+};
+
+template <class S>
+concept layer_spec = requires {
+    { S::name() } -> std::convertible_to<std::string>;
+    { S::output_shape(shape{}) } -> std::same_as<shape>;
+};
+
+// Spec roles the graph treats specially.
+template <class S>
+concept input_spec = layer_spec<S> && requires { requires S::is_input; };
+template <class S>
+concept view_spec = layer_spec<S> && requires { requires S::is_view; };  // output aliases input
+template <class S>
+concept activation_spec = layer_spec<S> && requires { typename S::function; };
+template <class S>
+concept epilogue_spec = layer_spec<S> && requires { requires S::takes_epilogue; };
+template <class S>
+concept softmax_spec = layer_spec<S> && requires { requires S::is_softmax; };
+
+}  // namespace stag

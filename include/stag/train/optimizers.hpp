@@ -1,0 +1,87 @@
+#pragma once
+// Optimisers see parameter tensors, nothing else. Defaults are Keras'.
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "stag/core/aligned_buffer.hpp"
+#include "stag/core/parameter.hpp"
+#include "stag/kernels/optimizer_updates.hpp"
+
+namespace stag {
+
+namespace detail {
+// One zeroed slot per parameter tensor, allocated once at setup.
+inline std::vector<aligned_buffer> slots_for(const std::vector<parameter_ref>& params) {
+    std::vector<aligned_buffer> slots;
+    slots.reserve(params.size());
+    for (const parameter_ref& p : params) slots.emplace_back(p.size);
+    return slots;
+}
+}  // namespace detail
+
+// Adam as Keras' (legacy) optimizer runs it: learning rate lr / (1 + decay · iterations), then
+// TensorFlow's ApplyAdam with the bias corrections folded into the step size.
+struct adam {
+    float learning_rate = 1e-3f, beta_1 = 0.9f, beta_2 = 0.999f, epsilon = 1e-7f, decay = 0.0f;
+
+    static std::string name() { return "adam"; }
+
+    void setup(const std::vector<parameter_ref>& params) {
+        m_ = detail::slots_for(params);
+        v_ = detail::slots_for(params);
+        iterations_ = 0;
+    }
+
+    // The learning rate the next step will use, after decay (what Keras would report).
+    double current_learning_rate() const { return learning_rate / (1.0 + decay * static_cast<double>(iterations_)); }
+    std::uint64_t iterations() const { return iterations_; }
+
+    void step(const std::vector<parameter_ref>& params) {
+        const double t = static_cast<double>(iterations_ + 1);
+        const double step = current_learning_rate() * std::sqrt(1.0 - std::pow(double(beta_2), t)) / (1.0 - std::pow(double(beta_1), t));
+        for (std::size_t i = 0; i < params.size(); ++i)
+            kernels::adam_update(params[i].size, params[i].value, params[i].grad, m_[i].data(), v_[i].data(),
+                                 static_cast<float>(step), beta_1, beta_2, epsilon);
+        ++iterations_;
+    }
+
+private:
+    std::vector<aligned_buffer> m_, v_;
+    std::uint64_t iterations_ = 0;
+};
+
+// Keras SGD: plain, or with (non-Nesterov) momentum; same legacy decay as Adam.
+struct sgd {
+    float learning_rate = 0.01f, momentum = 0.0f, decay = 0.0f;
+
+    static std::string name() { return "sgd"; }
+
+    void setup(const std::vector<parameter_ref>& params) {
+        velocity_ = detail::slots_for(params);
+        iterations_ = 0;
+    }
+    double current_learning_rate() const { return learning_rate / (1.0 + decay * static_cast<double>(iterations_)); }
+    std::uint64_t iterations() const { return iterations_; }
+
+    void step(const std::vector<parameter_ref>& params) {
+        const auto lr = static_cast<float>(current_learning_rate());
+        for (std::size_t i = 0; i < params.size(); ++i)
+            kernels::sgd_momentum_update(params[i].size, params[i].value, params[i].grad, velocity_[i].data(), lr, momentum);
+        ++iterations_;
+    }
+
+private:
+    std::vector<aligned_buffer> velocity_;
+    std::uint64_t iterations_ = 0;
+};
+
+template <class O>
+concept optimizer = requires(O o, const std::vector<parameter_ref>& p) {
+    o.setup(p);
+    o.step(p);
+    { o.current_learning_rate() } -> std::convertible_to<double>;
+};
+
+}  // namespace stag
