@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -22,7 +23,8 @@ parsed_command_line parse_command_line(int argc, char** argv, const variant_defa
     o.learning_rate = d.learning_rate;
     o.decay = d.decay;
     CLI::App app{"stag " + d.name + ": trains the HW4 variant '" + d.name + "' and reports test loss and accuracy"};
-    app.add_option("--data", o.data, "'fashion-mnist' (Debian's dataset-fashion-mnist) or an X-ray root with train/ validation/ test/")
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // a repeated option: the last wins
+    app.add_option("--data", o.data, "'fashion-mnist' (Debian's dataset-fashion-mnist), a directory of Fashion-MNIST IDX files, or an X-ray root with train/ validation/ test/")
         ->capture_default_str();
     app.add_option("--epochs", o.epochs, "training epochs")->capture_default_str()->check(CLI::PositiveNumber);
     app.add_option("--batch-size", o.batch_size, "samples per optimiser step")->capture_default_str()->check(CLI::Range(1, 4096));
@@ -46,7 +48,10 @@ std::size_t effective_threads(const run_options& o) {
 }
 
 data::splits load_splits(const run_options& o, std::vector<std::string>& warnings) {
-    data::splits s = o.data == "fashion-mnist" ? data::load_fashion_mnist() : data::load_xray_folders(o.data);
+    // A directory holding Fashion-MNIST's IDX files is read as such; any other as the X-ray layout.
+    const bool idx = o.data == "fashion-mnist" || std::filesystem::exists(o.data + "/train-images-idx3-ubyte.gz");
+    data::splits s = !idx ? data::load_xray_folders(o.data)
+                          : data::load_fashion_mnist(o.data == "fashion-mnist" ? data::fashion_mnist_dir : o.data);
     s.train.truncate(o.limit);
     for (const data::dataset* d : {&s.train, &s.validation, &s.test}) {
         const data::pixel_statistics st = data::statistics(*d);

@@ -1,6 +1,7 @@
 #pragma once
 // Streaming passes over contiguous float arrays. Callers own padding: arrays are read and written in
 // whole vectors plus a scalar tail, never past `n`.
+#include <algorithm>
 #include <cstddef>
 
 #include "stag/kernels/activations.hpp"
@@ -56,11 +57,13 @@ void activation_backward_column_sums(std::size_t rows, std::size_t cols, const f
         }
         simd::store(col_sums + j, sum);
     }
-    if (j == cols) return;
-    for (std::size_t c = j; c < cols; ++c) col_sums[c] = 0.0f;
+    const std::size_t tail = cols - j;
+    if (tail == 0) return;
+    std::fill_n(col_sums + j, tail, 0.0f);
     for (std::size_t r = 0; r < rows; ++r) {
-        activation_backward<F>(cols - j, y + r * cols + j, dy + r * cols + j, dy + r * cols + j);
-        for (std::size_t c = j; c < cols; ++c) col_sums[c] += dy[r * cols + c];
+        float* dz = dy + r * cols + j;
+        activation_backward<F>(tail, y + r * cols + j, dz, dz);
+        for (std::size_t t = 0; t < tail; ++t) col_sums[j + t] += dz[t];
     }
 }
 

@@ -1,0 +1,138 @@
+// Loaders on generated good and corrupt files: each bad input gets an error naming the file and why.
+#include <catch2/catch.hpp>
+
+#include "fixtures.hpp"
+#include "stag/data/idx.hpp"
+#include "stag/data/statistics.hpp"
+#include "stag/data/xray.hpp"
+#include "stag/data/xtensor_view.hpp"
+
+#include <xtensor/xview.hpp>
+#include <xtensor/xreducer.hpp>
+
+using namespace stag;
+using namespace stag::testing;
+
+namespace {
+fs::path scratch(const std::string& name) {
+    const fs::path p = fs::temp_directory_path() / "stag_data_tests" / name;
+    fs::remove_all(p);
+    return p;
+}
+
+// The message of the file_error that f throws (fails the test if it throws nothing).
+template <class F>
+std::string error_of(F&& f) {
+    try {
+        f();
+    } catch (const file_error& e) {
+        return e.what();
+    }
+    FAIL("no error was raised");
+    return "";
+}
+
+const std::vector<std::string> ten{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+}  // namespace
+
+TEST_CASE("IDX: a good pair is padded to 32x32 and scaled to [0,1]", "[data][idx]") {
+    const fs::path dir = scratch("idx_good");
+    write_idx_dir(dir, idx_damage::none);
+    const data::dataset d = data::read_idx_pair((dir / "train-images-idx3-ubyte.gz").string(), (dir / "train-labels-idx1-ubyte.gz").string(), ten, "t");
+    REQUIRE(d.size() == 12);
+    CHECK(d.sample == shape{32, 32, 1});
+    CHECK(d.labels[3] == 3);
+    // Image 1, row 0, col 0 of the 28x28 source sits at (2, 2) of the frame; the border is zero.
+    CHECK(d.images[1024 + 2 * 32 + 2] == Approx(7 / 255.0));
+    CHECK(d.images[1024 + 0] == 0.0f);
+    CHECK(d.images[1024 + 5 * 32 + 9] == Approx((7 + 3 + 7) / 255.0));
+    // The two-pixel frame is zero in every image.
+    const auto images = data::as_tensor(d);
+    CHECK(images.shape()[0] == 12);
+    CHECK(xt::sum(xt::view(images, xt::all(), xt::range(0, 2), xt::all(), xt::all()))() == 0.0f);
+    CHECK(xt::sum(xt::view(images, xt::all(), xt::all(), xt::range(30, 32), xt::all()))() == 0.0f);
+    // A full Fashion-MNIST directory needs 60,000 training images; this one is refused clearly.
+    CHECK_THAT(error_of([&] { data::load_fashion_mnist(dir.string()); }), Catch::Contains("holds 12 images, Fashion-MNIST has 60000"));
+}
+
+TEST_CASE("IDX: each kind of damage is named with its file", "[data][idx]") {
+    const struct {
+        idx_damage damage;
+        const char* file;
+        const char* reason;
+    } cases[] = {
+        {idx_damage::truncated_gzip, "train-images-idx3-ubyte.gz", "truncated or corrupt gzip"},
+        {idx_damage::wrong_magic, "train-images-idx3-ubyte.gz", "wrong magic 0x00000801"},
+        {idx_damage::wrong_dimensions, "train-images-idx3-ubyte.gz", "images are 27x27, expected 28x28"},
+        {idx_damage::count_mismatch, "train-labels-idx1-ubyte.gz", "11 labels for 12 images"},
+    };
+    for (const auto& c : cases) {
+        const fs::path dir = scratch("idx_damaged");
+        write_idx_dir(dir, c.damage);
+        const std::string msg = error_of([&] { data::load_fashion_mnist(dir.string()); });
+        INFO(msg);
+        CHECK_THAT(msg, Catch::StartsWith((dir / c.file).string()) && Catch::Contains(c.reason));
+    }
+}
+
+TEST_CASE("IDX: missing directory, missing file, short payload", "[data][idx]") {
+    CHECK_THAT(error_of([] { data::load_fashion_mnist("/nonexistent/stag"); }), Catch::Contains("/nonexistent/stag: no such directory"));
+    const fs::path dir = scratch("idx_short");
+    write_idx_dir(dir, idx_damage::none);
+    fs::remove(dir / "t10k-labels-idx1-ubyte.gz");
+    CHECK_THAT(error_of([&] { data::read_idx_labels((dir / "t10k-labels-idx1-ubyte.gz").string()); }), Catch::Contains("no such file"));
+    std::vector<std::uint8_t> cut = idx_images(3, 28, 28);
+    cut.resize(cut.size() - 100);
+    write_bytes(dir / "raw-images", cut, false);  // plain (not gzipped) IDX is read too
+    CHECK_THAT(error_of([&] { data::read_idx_images((dir / "raw-images").string()); }),
+               Catch::Contains("header promises 2352 bytes of data, file holds 2252"));
+}
+
+TEST_CASE("X-ray folders: any PNG size becomes 32x32, class from the letter before the extension", "[data][xray]") {
+    const fs::path root = scratch("xray_good");
+    write_xray_dir(root);
+    const data::splits s = data::load_xray_folders(root);
+    CHECK(s.train.size() == 12);
+    CHECK(s.test.size() == 12);
+    CHECK(s.train.classes() == 4);
+    CHECK(s.train.sample == shape{32, 32, 1});
+    CHECK(s.train.labels[0] == 0);  // img0_b.png
+    CHECK(s.train.labels[11] == 3);  // img32_h.png
+    const data::pixel_statistics st = data::statistics(s.train);
+    CHECK(st.min >= 0.0);
+    CHECK(st.max <= 1.0);
+    CHECK(st.max > 0.9);
+}
+
+TEST_CASE("X-ray folders: bad input is named", "[data][xray]") {
+    const fs::path root = scratch("xray_bad");
+    CHECK_THAT(error_of([&] { data::load_xray_folders(root); }), Catch::Contains("no such directory"));
+    write_xray_dir(root);
+    fs::remove_all(root / "validation");
+    CHECK_THAT(error_of([&] { data::load_xray_folders(root); }), Catch::Contains((root / "validation").string() + ": no such directory"));
+    write_xray_dir(root);
+    write_png(root / "train" / "odd_x.png", 32, 32, 255, 1);
+    CHECK_THAT(error_of([&] { data::load_xray_folders(root); }), Catch::Contains("odd_x.png: class letter 'x'"));
+    fs::remove(root / "train" / "odd_x.png");
+    std::ofstream(root / "train" / "broken_b.png") << "not a png";
+    CHECK_THAT(error_of([&] { data::load_xray_folders(root); }), Catch::Contains("broken_b.png: unreadable PNG"));
+}
+
+TEST_CASE("split-shift warning fires on a mis-processed test split and stays silent otherwise", "[data][shift]") {
+    const fs::path consistent = scratch("xray_consistent"), shifted = scratch("xray_shifted");
+    write_xray_dir(consistent);
+    write_xray_dir(shifted, /*test_peak=*/1);  // test PNGs hold values in [0, 1] instead of [0, 255]
+    CHECK(data::split_shift_warnings(data::load_xray_folders(consistent)).empty());
+    const auto warnings = data::split_shift_warnings(data::load_xray_folders(shifted));
+    REQUIRE(warnings.size() == 1);
+    CHECK_THAT(warnings[0], Catch::Contains("xray/test differs from xray/train") && Catch::Contains("range"));
+}
+
+TEST_CASE("Fashion-MNIST splits are consistent", "[data][fashion-mnist]") {
+    REQUIRE(fs::exists(data::fashion_mnist_dir));  // Debian's dataset-fashion-mnist, installed by cmake/setup.sh
+    const data::splits s = data::load_fashion_mnist();
+    CHECK(s.train.size() == 55000);
+    CHECK(s.validation.size() == 5000);
+    CHECK(s.test.size() == 10000);
+    CHECK(data::split_shift_warnings(s).empty());
+}
