@@ -9,17 +9,12 @@
 namespace stag {
 
 template <fn::activation_function F>
-struct activation {
+struct activation : shape_preserving {
     using function = F;
     static std::string name() { return F::name(); }
-    static constexpr bool accepts(shape) { return true; }
-    static constexpr shape output_shape(shape in) { return in; }
 
     template <shape In>
-    struct bind : layer_storage<0> {
-        static constexpr shape input_shape = In, output_shape = In;
-        static constexpr std::array<tensor_desc, 0> tensors{};
-        void initialize(rng&) {}
+    struct bind : parameterless<In> {
         void forward(const step_context& ctx, const float* x, float* y) const {
             kernels::activation_forward<F>(ctx.batch * In.size(), x, y);
         }

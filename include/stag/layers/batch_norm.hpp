@@ -10,10 +10,8 @@
 namespace stag {
 
 template <class Momentum = std::ratio<99, 100>, class Epsilon = std::ratio<1, 1000>>
-struct batch_norm {
+struct batch_norm : shape_preserving {
     static std::string name() { return "batch_norm"; }
-    static constexpr bool accepts(shape) { return true; }
-    static constexpr shape output_shape(shape in) { return in; }
 
     template <shape In>
     struct bind : layer_storage<4> {

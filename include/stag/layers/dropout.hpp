@@ -11,18 +11,13 @@
 namespace stag {
 
 template <class Rate>
-struct dropout {
+struct dropout : shape_preserving {
     static_assert(ratio_value<Rate> >= 0.0f && ratio_value<Rate> < 1.0f, "dropout<Rate>: Rate must be in [0, 1)");
     static std::string name() { return "dropout<" + ratio_string<Rate>() + ">"; }
-    static constexpr bool accepts(shape) { return true; }
-    static constexpr shape output_shape(shape in) { return in; }
 
     template <shape In>
-    struct bind : layer_storage<0> {
-        static constexpr shape input_shape = In, output_shape = In;
-        static constexpr std::array<tensor_desc, 0> tensors{};
+    struct bind : parameterless<In> {
         static constexpr std::size_t scratch_floats(std::size_t batch) { return batch * In.size(); }
-        void initialize(rng&) {}
 
         void forward(const step_context& ctx, const float* x, float* y) const {
             const std::size_t n = ctx.batch * In.size();

@@ -48,6 +48,20 @@ struct layer_storage {
     static constexpr std::size_t workspace_floats(std::size_t) { return 0; }
 };
 
+// For specs whose output has their input's shape, whatever it is.
+struct shape_preserving {
+    static constexpr bool accepts(shape) { return true; }
+    static constexpr shape output_shape(shape in) { return in; }
+};
+
+// A bound layer without parameters that keeps the shape In.
+template <shape In>
+struct parameterless : layer_storage<0> {
+    static constexpr shape input_shape = In, output_shape = In;
+    static constexpr std::array<tensor_desc, 0> tensors{};
+    void initialize(rng&) {}
+};
+
 template <class S>
 concept layer_spec = requires {
     { S::name() } -> std::convertible_to<std::string>;

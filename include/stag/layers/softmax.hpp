@@ -15,10 +15,7 @@ struct softmax {
     static constexpr shape output_shape(shape in) { return in; }
 
     template <shape In>
-    struct bind : layer_storage<0> {
-        static constexpr shape input_shape = In, output_shape = In;
-        static constexpr std::array<tensor_desc, 0> tensors{};
-        void initialize(rng&) {}
+    struct bind : parameterless<In> {
         void forward(const step_context& ctx, const float* x, float* y) const {
             kernels::softmax_rows(ctx.batch, In.c, x, y);
         }
