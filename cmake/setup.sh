@@ -5,7 +5,8 @@
 set -euo pipefail
 packages=(g++ cmake make libxtensor-dev libxsimd-dev libtbb-dev libboost-dev catch2 libcli11-dev libfmt-dev
           nlohmann-json3-dev zlib1g-dev libpng-dev libbenchmark-dev dataset-fashion-mnist)
-if [[ "${1:-}" == "--bench" ]]; then packages+=(python3-torch gnuplot-nox); fi
+# The peer needs OpenBLAS as libblas.so.3: without it Debian's torch falls back to reference BLAS (~5 GFLOP/s).
+if [[ "${1:-}" == "--bench" ]]; then packages+=(python3-torch libopenblas0-pthread gnuplot-nox); fi
 
 missing=()
 for p in "${packages[@]}"; do
