@@ -5,6 +5,9 @@
 #include "../models/part1.hpp"
 #include "stag/data/idx.hpp"
 
+#include <algorithm>
+#include <numeric>
+
 using namespace stag;
 
 namespace {
@@ -32,6 +35,18 @@ TEST_CASE("model_relu learns a Fashion-MNIST subset to over 80% test accuracy", 
     INFO("test accuracy " << test.accuracy << ", loss " << test.loss);
     CHECK(test.samples == 10000);
     CHECK(test.accuracy >= 0.80);
+
+    // predict() gives the same decisions as evaluate(), as probabilities.
+    const data::dataset& t = fashion_mnist().test;
+    std::vector<float> probs(t.size() * 10);
+    m.predict(t.images.data(), t.size(), probs.data());
+    std::size_t correct = 0;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const float* p = probs.data() + i * 10;
+        CHECK(std::accumulate(p, p + 10, 0.0) == Approx(1.0).epsilon(1e-5));
+        correct += static_cast<std::size_t>(std::max_element(p, p + 10) - p) == t.labels[i];
+    }
+    CHECK(double(correct) / double(t.size()) == Approx(test.accuracy));
 }
 
 namespace {
