@@ -40,7 +40,6 @@ struct tensor_desc {
 // Storage the graph hands to a bound layer with K tensors.
 template <std::size_t K>
 struct layer_storage {
-    static constexpr std::size_t tensor_count = K;
     std::array<float*, K> value{};
     std::array<float*, K> grad{};  // null for non-trainable tensors
     float* scratch = nullptr;
