@@ -46,14 +46,16 @@ inline void batch_norm_forward_train(std::size_t rows, std::size_t features, con
         }
 }
 
-// Inference mode: an affine map from the moving statistics.
-inline void batch_norm_forward_inference(std::size_t rows, std::size_t features, const float* x, float* y,
-                                         const batch_norm_params& p) {
+// Inference mode: an affine map from the moving statistics, folded once per feature into
+// y = x·scale + shift (scale and shift receive `features` floats each).
+inline void batch_norm_forward_inference(std::size_t rows, std::size_t features, const float* x, float* y, float* scale,
+                                         float* shift, const batch_norm_params& p) {
+    for (std::size_t f = 0; f < features; ++f) {
+        scale[f] = p.gamma[f] / std::sqrt(p.moving_variance[f] + p.epsilon);
+        shift[f] = p.beta[f] - p.moving_mean[f] * scale[f];
+    }
     for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t f = 0; f < features; ++f) {
-            const float scale = p.gamma[f] / std::sqrt(p.moving_variance[f] + p.epsilon);
-            y[r * features + f] = (x[r * features + f] - p.moving_mean[f]) * scale + p.beta[f];
-        }
+        for (std::size_t f = 0; f < features; ++f) y[r * features + f] = x[r * features + f] * scale[f] + shift[f];
 }
 
 // dβ = Σ dy, dγ = Σ dy·x̂, dx = γ/σ · (dy − dβ/N − x̂·dγ/N). dx may be null (first layer).

@@ -36,7 +36,7 @@ struct batch_norm : shape_preserving {
             const kernels::batch_norm_params p{this->value[0], this->value[1], this->value[2], this->value[3],
                                                ratio_value<Momentum>, ratio_value<Epsilon>};
             if (ctx.phase == mode::inference)
-                kernels::batch_norm_forward_inference(rows, features, x, y, p);
+                kernels::batch_norm_forward_inference(rows, features, x, y, mean(ctx), inv_std(ctx), p);  // per-feature scratch
             else
                 kernels::batch_norm_forward_train(rows, features, x, y, x_hat(ctx), inv_std(ctx), mean(ctx), p);
         }
