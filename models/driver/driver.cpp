@@ -73,8 +73,9 @@ void progress_printer::on_batch(const batch_progress& p) {
     const int done = static_cast<int>(width * p.batch / p.batches);
     std::string bar(static_cast<std::size_t>(done), '=');
     if (done < width) bar += '>' + std::string(static_cast<std::size_t>(width - done - 1), '.');
-    fmt::print(stderr, "\rEpoch {}/{} {:>5}/{} [{}] {:.1f}s - {:.0f} img/s - loss: {:.4f} - accuracy: {:.4f}", p.epoch, p.epochs,
-               p.batch, p.batches, bar, p.seconds, p.samples_seen / std::max(p.seconds, 1e-9), p.running_loss, p.running_accuracy);
+    fmt::print(stderr, "\rEpoch {}/{} {:>5}/{} [{}] {:.1f}s - {:.0f} img/s - loss: {:.4f}{} - accuracy: {:.4f}", p.epoch, p.epochs,
+               p.batch, p.batches, bar, p.seconds, p.samples_seen / std::max(p.seconds, 1e-9), p.running_loss,
+               p.running_penalty > 0 ? fmt::format(" (penalty {:.4f})", p.running_penalty) : "", p.running_accuracy);
     std::fflush(stderr);
 }
 
@@ -83,11 +84,16 @@ void progress_printer::on_epoch_end(const epoch_record& r) {
     last_draw_ = -1.0;
     fmt::print("Epoch {}: {:.2f}s, {:.0f} img/s - loss: {:.4f} - accuracy: {:.4f} - val_loss: {:.4f} - val_accuracy: {:.4f}\n",
                r.epoch, r.seconds, r.images_per_second, r.train.loss, r.train.accuracy, r.validation.loss, r.validation.accuracy);
+    if (r.train.penalty > 0)
+        fmt::print("         loss without penalty: {:.4f} (L2 penalty {:.4f}) - val_loss without penalty: {:.4f}\n",
+                   r.train.data_loss(), r.train.penalty, r.validation.data_loss());
     std::fflush(stdout);
 }
 
 namespace {
-nlohmann::json to_json(const metrics& m) { return {{"loss", m.loss}, {"accuracy", m.accuracy}, {"samples", m.samples}}; }
+nlohmann::json to_json(const metrics& m) {
+    return {{"loss", m.loss}, {"loss_without_penalty", m.data_loss()}, {"accuracy", m.accuracy}, {"samples", m.samples}};
+}
 }  // namespace
 
 void finish_report(const run_report& r) {
@@ -95,8 +101,10 @@ void finish_report(const run_report& r) {
     for (const epoch_record& e : r.fit_history.epochs)
         history.push_back({{"epoch", e.epoch},
                            {"loss", e.train.loss},
+                           {"loss_without_penalty", e.train.data_loss()},
                            {"accuracy", e.train.accuracy},
                            {"val_loss", e.validation.loss},
+                           {"val_loss_without_penalty", e.validation.data_loss()},
                            {"val_accuracy", e.validation.accuracy},
                            {"learning_rate", e.learning_rate},
                            {"seconds", e.seconds},
@@ -124,8 +132,11 @@ void finish_report(const run_report& r) {
         {"weights", r.weights_file}};
     const std::string path = o.out + "/" + r.variant + ".json";
     std::ofstream(path) << report.dump(2) << '\n';
-    fmt::print("Train accuracy (inference mode): {:.4f}   loss {:.4f}\n", r.train_inference_mode.accuracy, r.train_inference_mode.loss);
-    fmt::print("Test loss: {:.4f}   Test accuracy: {:.4f}\n", r.test.loss, r.test.accuracy);
+    if (!r.fit_history.epochs.empty())
+        fmt::print("Train accuracy: {:.4f} (training mode, last epoch's running figure) vs {:.4f} (inference mode)\n",
+                   r.fit_history.epochs.back().train.accuracy, r.train_inference_mode.accuracy);
+    fmt::print("Test loss: {:.4f} (without penalty {:.4f})   Test accuracy: {:.4f} (inference mode)\n", r.test.loss,
+               r.test.data_loss(), r.test.accuracy);
     fmt::print("Wrote {} and {}\n", path, r.weights_file);
 }
 

@@ -19,8 +19,19 @@
 namespace stag {
 
 struct metrics {
-    double loss = 0.0, accuracy = 0.0;
+    double loss = 0.0;     // as Keras reports it: cross-entropy plus the regularisation penalty
+    double penalty = 0.0;  // the regularisation part of loss
+    double accuracy = 0.0;
     std::size_t samples = 0;
+    double data_loss() const { return loss - penalty; }
+};
+
+// One optimiser step's figures: summed cross-entropy, correct predictions, and the penalty at the
+// weights the step started from.
+struct step_score {
+    double loss_sum = 0.0;
+    std::size_t correct = 0;
+    double penalty = 0.0;
 };
 
 struct epoch_record {
@@ -32,7 +43,7 @@ struct epoch_record {
 
 struct batch_progress {
     std::size_t epoch, epochs, batch, batches, samples_seen;
-    double running_loss, running_accuracy, seconds;
+    double running_loss, running_penalty, running_accuracy, seconds;
 };
 
 struct fit_options {
@@ -64,13 +75,14 @@ public:
     Optimizer& optimizer() { return optimizer_; }
 
     // One optimiser step on n samples already in network().input(). Allocates nothing.
-    kernels::batch_score train_step(const std::uint8_t* labels, std::size_t n, std::uint64_t seed) {
+    step_score train_step(const std::uint8_t* labels, std::size_t n, std::uint64_t seed) {
         const step_context ctx{mode::train, n, seed, optimizer_.iterations()};
         net_.forward(ctx);
         const kernels::batch_score score = kernels::cross_entropy(n, classes, net_.output(), labels, net_.output_gradient(), n);
+        const double penalty = net_.regularization_penalty();
         net_.backward_from_logits(ctx);
         optimizer_.step(net_.trainable_parameters());
-        return score;
+        return {score.loss_sum, score.correct, penalty};
     }
 
     history fit(const dataset_view& train, const dataset_view* validation, const fit_options& options) {
@@ -88,21 +100,22 @@ public:
             epoch_record record;
             record.epoch = epoch;
             record.learning_rate = optimizer_.current_learning_rate();
-            double loss_sum = 0.0;
+            double loss_sum = 0.0, penalty_sum = 0.0;  // penalty weighted by batch size, as Keras' running mean
             std::size_t correct = 0, seen = 0;
             for (std::size_t b = 0; b < batches; ++b) {
                 const std::size_t first = b * options.batch_size, n = std::min(options.batch_size, train.count - first);
                 gather(train, order_.data() + first, n);
-                const kernels::batch_score s = train_step(labels_.data(), n, options.seed);
+                const step_score s = train_step(labels_.data(), n, options.seed);
                 loss_sum += s.loss_sum;
+                penalty_sum += s.penalty * double(n);
                 correct += s.correct;
                 seen += n;
                 if (options.on_batch)
-                    options.on_batch({epoch, options.epochs, b + 1, batches, seen, loss_sum / double(seen),
-                                      double(correct) / double(seen), seconds_since(start)});
+                    options.on_batch({epoch, options.epochs, b + 1, batches, seen, (loss_sum + penalty_sum) / double(seen),
+                                      penalty_sum / double(seen), double(correct) / double(seen), seconds_since(start)});
             }
             record.seconds = seconds_since(start);
-            record.train = {loss_sum / double(seen), double(correct) / double(seen), seen};
+            record.train = {(loss_sum + penalty_sum) / double(seen), penalty_sum / double(seen), double(correct) / double(seen), seen};
             record.images_per_second = double(seen) / record.seconds;
             if (validation) record.validation = evaluate(*validation);
             h.epochs.push_back(record);
@@ -125,7 +138,8 @@ public:
             loss_sum += s.loss_sum;
             correct += s.correct;
         }
-        return {loss_sum / double(data.count), double(correct) / double(data.count), data.count};
+        const double penalty = net_.regularization_penalty();
+        return {loss_sum / double(data.count) + penalty, penalty, double(correct) / double(data.count), data.count};
     }
 
     // Class probabilities for n samples (n × input_shape floats) into out (n × classes floats).

@@ -212,6 +212,15 @@ public:
         run_backward<true>(ctx, nullptr);
     }
 
+    // Σ of the layers' regularisation penalties: what Keras adds to the reported loss.
+    double regularization_penalty() const {
+        double sum = 0.0;
+        for_each_index([&]<std::size_t I>() {
+            if constexpr (penalized_layer<layer_at<I>>) sum += layer<I>().penalty();
+        });
+        return sum;
+    }
+
     const std::vector<parameter_ref>& trainable_parameters() { return trainable_; }
     // All tensors (trainable and state), in layer order: what a weights file holds.
     const std::vector<parameter_ref>& all_tensors() { return all_; }

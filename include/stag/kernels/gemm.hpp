@@ -9,16 +9,12 @@
 #include <cstddef>
 #include <utility>
 
+#include "stag/kernels/micro_tile.hpp"
 #include "stag/kernels/parallel.hpp"
-#include "stag/kernels/simd.hpp"
 
 namespace stag::kernels {
 
-using simd::vfloat;
-
-inline constexpr std::size_t gemm_nr = 2 * simd::width;
-// Accumulators: 2·MR vectors; keep them plus B's two vectors and a broadcast inside the register file.
-inline constexpr std::size_t gemm_mr = simd::width >= 16 ? 8 : 6;
+inline constexpr std::size_t gemm_mr = tile_rows, gemm_nr = tile_cols;
 
 // A read-only strided matrix: element (i, j) at data[i·row_stride + j·col_stride].
 struct matrix_cref {
@@ -41,11 +37,6 @@ constexpr std::size_t packed_a_floats(std::size_t m, std::size_t k) { return (pa
 constexpr std::size_t gemm_workspace_floats(std::size_t m, std::size_t n, std::size_t k) {
     return packed_a_floats(m, k) + panels(n, gemm_nr) * gemm_nr * k;
 }
-
-// Epilogues see one vector of accumulators and the column index of its first lane.
-struct store_plain {
-    vfloat operator()(vfloat acc, std::size_t) const { return acc; }
-};
 
 namespace detail {
 
@@ -83,33 +74,14 @@ inline void pack_b_panel(matrix_cref b, std::size_t col0, std::size_t cols, std:
 template <class Epilogue>
 inline void micro_kernel(std::size_t k, const float* a, const float* b, float* c, std::size_t ldc,
                          std::size_t rows, std::size_t cols, std::size_t col0, const Epilogue& epilogue) {
-    vfloat acc0[gemm_mr], acc1[gemm_mr];
-#pragma GCC unroll 16
-    for (std::size_t i = 0; i < gemm_mr; ++i) acc0[i] = acc1[i] = vfloat(0.0f);
-    for (std::size_t kk = 0; kk < k; ++kk, a += gemm_mr, b += gemm_nr) {
-        const vfloat b0 = vfloat::load_aligned(b), b1 = vfloat::load_aligned(b + simd::width);
-#pragma GCC unroll 16
-        for (std::size_t i = 0; i < gemm_mr; ++i) {
-            const vfloat ai(a[i]);
-            acc0[i] = xsimd::fma(ai, b0, acc0[i]);
-            acc1[i] = xsimd::fma(ai, b1, acc1[i]);
-        }
-    }
-    if (cols == gemm_nr) {
-#pragma GCC unroll 16
-        for (std::size_t i = 0; i < gemm_mr; ++i) {
-            if (i >= rows) break;
-            simd::store(c + i * ldc, epilogue(acc0[i], col0));
-            simd::store(c + i * ldc + simd::width, epilogue(acc1[i], col0 + simd::width));
-        }
-        return;
-    }
-    alignas(64) float tile[gemm_nr];
-    for (std::size_t i = 0; i < rows; ++i) {
-        simd::store(tile, epilogue(acc0[i], col0));
-        simd::store(tile + simd::width, epilogue(acc1[i], col0 + simd::width));
-        std::copy(tile, tile + cols, c + i * ldc);
-    }
+    with_rows<gemm_mr>(rows, [&]<std::size_t Rows>() {
+        micro_tile<Rows> acc;
+        acc.zero();
+        const float* ak = a;
+        for (const float* bk = b; bk != b + k * gemm_nr; ak += gemm_mr, bk += gemm_nr)
+            acc.rank1(ak, 1, vfloat::load_aligned(bk), vfloat::load_aligned(bk + simd::width));
+        acc.store(c, ldc, cols, col0, epilogue);
+    });
 }
 
 }  // namespace detail

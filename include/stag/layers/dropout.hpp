@@ -1,6 +1,7 @@
 #pragma once
 // Inverted dropout: in training each element is zeroed with probability Rate and the rest scaled by
-// 1/(1 − Rate); in inference it is the identity. Masks are keyed by (seed, step, layer, element).
+// 1/(1 − Rate); in inference it is the identity. Masks are keyed by (seed, step, layer, element) and
+// recomputed in backward rather than stored.
 #include <cstring>
 #include <string>
 
@@ -17,18 +18,16 @@ struct dropout : shape_preserving {
 
     template <shape In>
     struct bind : parameterless<In> {
-        static constexpr std::size_t scratch_floats(std::size_t batch) { return batch * In.size(); }
-
         void forward(const step_context& ctx, const float* x, float* y) const {
             const std::size_t n = ctx.batch * In.size();
             if (ctx.phase == mode::inference) {
                 std::memcpy(y, x, n * sizeof(float));
                 return;
             }
-            kernels::dropout_forward(n, x, y, this->scratch, ratio_value<Rate>, stream_key(ctx.seed, ctx.step, ctx.layer));
+            kernels::dropout_apply(n, x, y, ratio_value<Rate>, stream_key(ctx.seed, ctx.step, ctx.layer));
         }
         void backward(const step_context& ctx, const float*, const float*, float* dy, float* dx) const {
-            if (dx) kernels::dropout_backward(ctx.batch * In.size(), dy, this->scratch, dx);
+            if (dx) kernels::dropout_apply(ctx.batch * In.size(), dy, dx, ratio_value<Rate>, stream_key(ctx.seed, ctx.step, ctx.layer));
         }
     };
 };

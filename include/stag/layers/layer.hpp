@@ -76,6 +76,12 @@ template <class S>
 concept activation_spec = layer_spec<S> && requires { typename S::function; };
 template <class S>
 concept epilogue_spec = layer_spec<S> && requires { requires S::takes_epilogue; };
+// A bound layer whose weights carry a regulariser: penalty() is its term of the loss.
+template <class L>
+concept penalized_layer = requires(const L& l) {
+    { l.penalty() } -> std::convertible_to<double>;
+};
+
 template <class S>
 concept softmax_spec = layer_spec<S> && requires { requires S::is_softmax; };
 

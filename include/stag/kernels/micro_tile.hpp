@@ -1,0 +1,84 @@
+#pragma once
+// The register tile every matrix-shaped kernel (GEMM, convolutions) is built on: Rows × 2 vectors of
+// accumulators, updated by rank-1 steps (Rows broadcasts × two vectors → 2·Rows FMAs) and written once
+// through an epilogue. Rows is a template parameter so the loops unroll into registers; row tails are
+// dispatched to a smaller instantiation with `with_rows`, column tails go through a stack tile.
+#include <algorithm>
+#include <cstddef>
+#include <utility>
+
+#include "stag/kernels/simd.hpp"
+
+namespace stag::kernels {
+
+using simd::vfloat;
+
+inline constexpr std::size_t tile_cols = 2 * simd::width;
+// Accumulators: 2·Rows vectors; keep them plus the two column vectors and a broadcast in the register file.
+inline constexpr std::size_t tile_rows = simd::width >= 16 ? 8 : 6;
+
+// Epilogues see one vector of accumulators and the column index of its first lane.
+struct store_plain {
+    vfloat operator()(vfloat acc, std::size_t) const { return acc; }
+};
+
+template <std::size_t Rows>
+struct micro_tile {
+    vfloat lo[Rows], hi[Rows];
+
+    void zero() {
+#pragma GCC unroll 16
+        for (std::size_t i = 0; i < Rows; ++i) lo[i] = hi[i] = vfloat(0.0f);
+    }
+
+    // acc[i] += a[i·a_stride] · (b0, b1)
+    void rank1(const float* a, std::ptrdiff_t a_stride, vfloat b0, vfloat b1) {
+#pragma GCC unroll 16
+        for (std::size_t i = 0; i < Rows; ++i) {
+            const vfloat ai(a[static_cast<std::ptrdiff_t>(i) * a_stride]);
+            lo[i] = xsimd::fma(ai, b0, lo[i]);
+            hi[i] = xsimd::fma(ai, b1, hi[i]);
+        }
+    }
+
+    // Adds rows [0, Rows) × cols [0, cols) of c (leading dimension ldc) to the accumulators.
+    void add_from(const float* c, std::size_t ldc, std::size_t cols) {
+        alignas(64) float row[tile_cols] = {};
+#pragma GCC unroll 16
+        for (std::size_t i = 0; i < Rows; ++i) {
+            const float* src = c + i * ldc;
+            if (cols != tile_cols) src = std::copy(src, src + cols, row) - cols;
+            lo[i] += simd::load(src);
+            hi[i] += simd::load(src + simd::width);
+        }
+    }
+
+    // c[i][j] = epilogue(acc[i][j]) for j < cols; col0 is the column of c's first element in the caller's frame.
+    template <class Epilogue>
+    void store(float* c, std::size_t ldc, std::size_t cols, std::size_t col0, const Epilogue& epilogue) const {
+        if (cols == tile_cols) {
+#pragma GCC unroll 16
+            for (std::size_t i = 0; i < Rows; ++i) {
+                simd::store(c + i * ldc, epilogue(lo[i], col0));
+                simd::store(c + i * ldc + simd::width, epilogue(hi[i], col0 + simd::width));
+            }
+            return;
+        }
+        alignas(64) float row[tile_cols];
+        for (std::size_t i = 0; i < Rows; ++i) {
+            simd::store(row, epilogue(lo[i], col0));
+            simd::store(row + simd::width, epilogue(hi[i], col0 + simd::width));
+            std::copy(row, row + cols, c + i * ldc);
+        }
+    }
+};
+
+// Calls f.template operator()<R>() with R = rows, for 1 ≤ rows ≤ Max: one instantiation per tail size.
+template <std::size_t Max, class F>
+void with_rows(std::size_t rows, F&& f) {
+    [&]<std::size_t... R>(std::index_sequence<R...>) {
+        (void)((rows == R + 1 ? (f.template operator()<R + 1>(), true) : false) || ...);
+    }(std::make_index_sequence<Max>{});
+}
+
+}  // namespace stag::kernels

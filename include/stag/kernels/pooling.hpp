@@ -1,0 +1,96 @@
+#pragma once
+// Max pooling on NHWC maps (valid windows), vectorised across channels. Forward keeps, per output
+// element, the position of the maximum inside its window (as a float 0..P_h·P_w−1, the first maximum
+// on ties, as TensorFlow); backward routes each gradient to that position.
+#include <algorithm>
+#include <cstddef>
+
+#include "stag/kernels/parallel.hpp"
+#include "stag/kernels/simd.hpp"
+
+namespace stag::kernels {
+
+struct pool_geometry {
+    std::size_t batch, in_h, in_w, channels, out_h, out_w, pool_h, pool_w, stride_h, stride_w;
+};
+
+namespace detail {
+
+// Calls body(out_pixel, window_position, in_pixel) for every window position of every output pixel of
+// the samples [first, last), in a fixed order.
+template <class Body>
+void for_each_window(const pool_geometry& g, std::size_t first, std::size_t last, const Body& body) {
+    for (std::size_t n = first; n < last; ++n)
+        for (std::size_t oh = 0; oh < g.out_h; ++oh)
+            for (std::size_t ow = 0; ow < g.out_w; ++ow) {
+                const std::size_t out_pixel = (n * g.out_h + oh) * g.out_w + ow;
+                for (std::size_t ph = 0; ph < g.pool_h; ++ph)
+                    for (std::size_t pw = 0; pw < g.pool_w; ++pw)
+                        body(out_pixel, ph * g.pool_w + pw, (n * g.in_h + oh * g.stride_h + ph) * g.in_w + ow * g.stride_w + pw);
+            }
+}
+
+// Runs op on channel blocks [c, c+width) as vectors and on the channel tail lane by lane.
+template <class VectorOp, class ScalarOp>
+void over_channels(std::size_t channels, const VectorOp& vector_op, const ScalarOp& scalar_op) {
+    std::size_t c = 0;
+    for (; c + simd::width <= channels; c += simd::width) vector_op(c);
+    for (; c < channels; ++c) scalar_op(c);
+}
+
+}  // namespace detail
+
+inline void max_pool_forward(const pool_geometry& g, const float* x, float* y, float* argmax) {
+    const std::size_t C = g.channels;
+    const double flops_per_sample = static_cast<double>(g.out_h * g.out_w * g.pool_h * g.pool_w * C);
+    for_tiles(g.batch, flops_per_sample, [&](std::size_t first, std::size_t last) {
+        detail::for_each_window(g, first, last, [&](std::size_t o, std::size_t pos, std::size_t i) {
+            float* yo = y + o * C;
+            float* ao = argmax + o * C;
+            const float* xi = x + i * C;
+            const auto position = static_cast<float>(pos);
+            if (pos == 0) {
+                std::copy(xi, xi + C, yo);
+                std::fill(ao, ao + C, 0.0f);
+                return;
+            }
+            detail::over_channels(
+                C,
+                [&](std::size_t c) {
+                    const simd::vfloat v = simd::load(xi + c), best = simd::load(yo + c);
+                    const auto greater = v > best;
+                    simd::store(yo + c, xsimd::select(greater, v, best));
+                    simd::store(ao + c, xsimd::select(greater, simd::vfloat(position), simd::load(ao + c)));
+                },
+                [&](std::size_t c) {
+                    if (xi[c] > yo[c]) yo[c] = xi[c], ao[c] = position;
+                });
+        });
+    });
+}
+
+// dx = 0 outside the windows' maxima; overlapping windows (stride < pool) add up.
+inline void max_pool_backward(const pool_geometry& g, const float* dy, const float* argmax, float* dx) {
+    const std::size_t C = g.channels;
+    const double flops_per_sample = static_cast<double>(g.out_h * g.out_w * g.pool_h * g.pool_w * C);
+    for_tiles(g.batch, flops_per_sample, [&](std::size_t first, std::size_t last) {
+        std::fill(dx + first * g.in_h * g.in_w * C, dx + last * g.in_h * g.in_w * C, 0.0f);
+        detail::for_each_window(g, first, last, [&](std::size_t o, std::size_t pos, std::size_t i) {
+            const float* dyo = dy + o * C;
+            const float* ao = argmax + o * C;
+            float* dxi = dx + i * C;
+            const auto position = static_cast<float>(pos);
+            detail::over_channels(
+                C,
+                [&](std::size_t c) {
+                    const auto hit = simd::load(ao + c) == simd::vfloat(position);
+                    simd::store(dxi + c, simd::load(dxi + c) + xsimd::select(hit, simd::load(dyo + c), simd::vfloat(0.0f)));
+                },
+                [&](std::size_t c) {
+                    if (ao[c] == position) dxi[c] += dyo[c];
+                });
+        });
+    });
+}
+
+}  // namespace stag::kernels

@@ -1,0 +1,85 @@
+#pragma once
+// 2-D convolution, NHWC maps and HWIO kernels as Keras' Conv2D: y = f(conv(x, w) + b), with f the
+// activation that follows in the type list fused into the kernel's epilogue (forward) and into the
+// bias-gradient pass (backward). Padding `same` pads as TensorFlow does (extra row/column at the end).
+#include <algorithm>
+#include <string>
+
+#include "stag/core/initializers.hpp"
+#include "stag/core/regularizers.hpp"
+#include "stag/kernels/conv.hpp"
+#include "stag/kernels/elementwise.hpp"
+#include "stag/layers/layer.hpp"
+
+namespace stag {
+
+enum class padding { same, valid };
+
+template <std::size_t Filters, std::size_t KernelH, std::size_t KernelW, padding Padding = padding::same,
+          std::size_t Stride = 1, initializer KernelInit = glorot_uniform, regularizer Regularizer = no_regularizer>
+struct conv2d {
+    static_assert(Filters > 0 && KernelH > 0 && KernelW > 0 && Stride > 0,
+                  "conv2d<Filters, KernelH, KernelW, ...>: filters, kernel size and stride must be positive");
+    static constexpr bool takes_epilogue = true;
+    static std::string name() {
+        std::string n = "conv2d<" + std::to_string(Filters) + ", " + std::to_string(KernelH) + "x" + std::to_string(KernelW) +
+                        (Padding == padding::same ? ", same" : ", valid");
+        if constexpr (Stride != 1) n += ", stride " + std::to_string(Stride);
+        if constexpr (!std::is_same_v<KernelInit, glorot_uniform>) n += ", " + KernelInit::name();
+        if constexpr (Regularizer::active) n += ", " + Regularizer::name();
+        return n + ">";
+    }
+    static constexpr std::size_t out_extent(std::size_t in, std::size_t kernel) {
+        if constexpr (Padding == padding::same) return (in + Stride - 1) / Stride;
+        else return in >= kernel ? (in - kernel) / Stride + 1 : 0;
+    }
+    static constexpr bool accepts(shape in) { return out_extent(in.h, KernelH) > 0 && out_extent(in.w, KernelW) > 0; }
+    static constexpr shape output_shape(shape in) { return {out_extent(in.h, KernelH), out_extent(in.w, KernelW), Filters}; }
+
+    template <shape In>
+    struct bind : layer_storage<2> {
+        static constexpr shape input_shape = In, output_shape = conv2d::output_shape(In);
+        static constexpr std::size_t kernel_size = KernelH * KernelW * In.c * Filters;
+        static constexpr std::array<tensor_desc, 2> tensors{{{"kernel", kernel_size, true}, {"bias", Filters, true}}};
+
+        static constexpr kernels::conv_geometry geometry(std::size_t batch) {
+            const auto pad = [](std::size_t in, std::size_t out, std::size_t kernel) {
+                const std::size_t needed = (out - 1) * Stride + kernel;
+                return needed > in ? (needed - in) / 2 : 0;
+            };
+            return {batch,         In.h,    In.w,   In.c, output_shape.h, output_shape.w,
+                    Filters,       KernelH, KernelW, Stride, pad(In.h, output_shape.h, KernelH), pad(In.w, output_shape.w, KernelW)};
+        }
+        // The padded (or lowered) input, kept from forward for the weight gradient.
+        static constexpr std::size_t scratch_floats(std::size_t batch) { return geometry(batch).input_frame_floats(); }
+        static constexpr std::size_t workspace_floats(std::size_t batch) { return kernels::conv_workspace_floats(geometry(batch)); }
+
+        void initialize(rng& g) {
+            constexpr std::size_t receptive = KernelH * KernelW;
+            KernelInit::fill(g, this->value[0], kernel_size, receptive * In.c, receptive * Filters);
+            std::fill_n(this->value[1], Filters, 0.0f);
+        }
+
+        double penalty() const { return Regularizer::penalty(this->value[0], kernel_size); }
+
+        template <class Act = fn::linear>
+        void forward(const step_context& ctx, const float* x, float* y) const {
+            const float* bias = this->value[1];
+            kernels::conv_forward(geometry(ctx.batch), x, this->value[0], y, this->scratch, ctx.workspace,
+                                  [bias](simd::vfloat acc, std::size_t col) { return Act::apply(acc + simd::load(bias + col)); });
+        }
+
+        // dy becomes dz = dy·f'(y) in place; dx (may be null) receives ∂loss/∂x.
+        template <class Act = fn::linear>
+        void backward(const step_context& ctx, const float*, const float* y, float* dy, float* dx) const {
+            const kernels::conv_geometry g = geometry(ctx.batch);
+            kernels::activation_backward_column_sums<Act>(g.pixels(), Filters, y, dy, this->grad[1]);
+            const float* w = this->value[0];
+            kernels::conv_backward_weights(g, this->scratch, dy, this->grad[0], ctx.workspace,
+                                           [w](std::size_t k, float sum) { return sum + Regularizer::gradient(w[k]); });
+            if (dx) kernels::conv_backward_data(g, dy, w, dx, ctx.workspace);
+        }
+    };
+};
+
+}  // namespace stag
