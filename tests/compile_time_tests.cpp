@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "../models/part1.hpp"
+#include "../models/part2.hpp"
 
 using namespace stag;
 using namespace stag::models;
@@ -25,6 +26,29 @@ static_assert(with_activation<stag::tanh>::net<4>::parameter_count == part1_para
 static_assert(new_a_model_bn<10>::parameter_count == part1_params(10) + 4 * (300 + 150));
 static_assert(new_a_model_bn<10>::trainable_count == part1_params(10) + 2 * (300 + 150));
 static_assert(new_a_model_bn<10>::non_trainable_count == 2 * (300 + 150));
+
+// Keras: Conv2D(f, (kh, kw)) on c channels has kh·kw·c·f + f parameters. Totals as Keras' summary()
+// prints them for the homework's get_net([64,128,128,256,256]) and the halved net, 10 classes.
+constexpr std::size_t conv_params(std::size_t c, std::size_t f) { return 9 * c * f + f; }
+constexpr std::size_t cnn_params(std::size_t f1, std::size_t f2, std::size_t f3, std::size_t f4, std::size_t f5) {
+    return conv_params(1, f1) + conv_params(f1, f2) + conv_params(f2, f3) + conv_params(f3, f4) + conv_params(f4, f5) +
+           4 * (f1 + f2 + f3 + f4 + f5) + dense_params(4 * 4 * f5, 512) + dense_params(512, 128) + dense_params(128, 10);
+}
+static_assert(cnn<10>::parameter_count == 3'275'274);
+static_assert(cnn<10>::parameter_count == cnn_params(64, 128, 128, 256, 256));
+static_assert(cnn<10>::non_trainable_count == 2 * (64 + 128 + 128 + 256 + 256));
+static_assert(cnn_half<10>::parameter_count == 1'394'890);
+static_assert(cnn_half<10>::parameter_count == cnn_params(32, 64, 64, 128, 128));
+static_assert(cnn<10>::outputs[5] == shape{16, 16, 64});   // after the first max-pool
+static_assert(cnn<10>::outputs[24] == shape{1, 1, 4096});  // flatten of 4×4×256
+static_assert(cnn<4>::output_shape == shape{1, 1, 4});
+// ReLU folds into each conv; the dropout / batch-norm layers behind it run on their own.
+static_assert(cnn<10>::roles[2] == layer_role::fused_activation && cnn<10>::roles[3] == layer_role::compute);
+// Shapes: same padding keeps the map, valid shrinks it, stride 2 rounds up (TensorFlow), pooling floors.
+static_assert(sequential<input<7, 9, 3>, conv2d<4, 3, 3, padding::same, 2>>::output_shape == shape{4, 5, 4});
+static_assert(sequential<input<7, 9, 3>, conv2d<4, 3, 5, padding::valid>>::output_shape == shape{5, 5, 4});
+static_assert(sequential<input<7, 9, 3>, max_pool<2>>::output_shape == shape{3, 4, 3});
+static_assert(sequential<input<7, 9, 3>, max_pool<3, 3, 2, 2>>::output_shape == shape{3, 4, 3});
 
 static_assert(model_relu<10>::input_shape == shape{32, 32, 1});
 static_assert(model_relu<10>::outputs[1] == shape{1, 1, 1024});
@@ -51,4 +75,12 @@ TEST_CASE("signatures name every layer and shape", "[compile-time]") {
           "input(None, 32, 32, 1) flatten(None, 1024) dense<300, he_normal>(None, 300) relu(None, 300) "
           "dense<150, he_normal>(None, 150) relu(None, 150) dense<10>(None, 10) softmax(None, 10)");
     CHECK(model_relu<10>::signature() != model_relu<4>::signature());
+}
+
+TEST_CASE("Part 2 networks: the summary prints Keras' parameter counts", "[compile-time][conv]") {
+    const std::string s = summary<cnn<10>>("cnn");
+    CHECK(s.find("Total params: 3,275,274") != std::string::npos);
+    CHECK(s.find("Trainable params: 3,273,610") != std::string::npos);
+    CHECK(s.find("Non-trainable params: 1,664") != std::string::npos);
+    CHECK(summary<cnn_half<10>>("cnn_half").find("Total params: 1,394,890") != std::string::npos);
 }

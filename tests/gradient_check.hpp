@@ -32,11 +32,11 @@ public:
         for (float& v : r_) v = static_cast<float>(g.uniform(-1.0, 1.0));
     }
 
-    // Σ r ⊙ f(x), accumulated in double.
+    // Σ r ⊙ f(x) plus the regularisation penalty, accumulated in double.
     double loss() {
         std::copy(x_.begin(), x_.end(), net_.input());
         net_.forward(context());
-        double s = 0.0;
+        double s = net_.regularization_penalty();
         for (std::size_t i = 0; i < r_.size(); ++i) s += double(r_[i]) * net_.output()[i];
         return s;
     }

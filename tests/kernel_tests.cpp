@@ -10,6 +10,7 @@
 #include "stag/core/random.hpp"
 #include "stag/kernels/elementwise.hpp"
 #include "stag/kernels/gemm.hpp"
+#include "stag/kernels/pooling.hpp"
 
 using namespace stag;
 using kernels::matrix_cref;
@@ -100,5 +101,117 @@ TEST_CASE("activation passes handle tails and column sums", "[kernels][activatio
             s += dz;
         }
         CHECK(sums[j] == Approx(s).margin(1e-6));
+    }
+}
+
+namespace {
+// A geometry as conv2d builds it: TensorFlow's `same` (extra padding at the end) or `valid`.
+kernels::conv_geometry conv_case(std::size_t batch, std::size_t h, std::size_t w, std::size_t c, std::size_t f, std::size_t kh,
+                                 std::size_t kw, std::size_t stride, bool same) {
+    const auto extent = [&](std::size_t in, std::size_t k) { return same ? (in + stride - 1) / stride : (in - k) / stride + 1; };
+    const auto pad = [&](std::size_t in, std::size_t out, std::size_t k) {
+        const std::size_t needed = (out - 1) * stride + k;
+        return needed > in ? (needed - in) / 2 : 0;
+    };
+    const std::size_t oh = extent(h, kh), ow = extent(w, kw);
+    return {batch, h, w, c, oh, ow, f, kh, kw, stride, pad(h, oh, kh), pad(w, ow, kw)};
+}
+
+struct conv_results {
+    std::vector<float> y, dw, dx;
+};
+
+conv_results run_conv(const kernels::conv_geometry& g, const std::vector<float>& x, const std::vector<float>& w,
+                      const std::vector<float>& dz) {
+    aligned_buffer frame(g.input_frame_floats()), workspace(kernels::conv_workspace_floats(g));
+    conv_results r{std::vector<float>(g.pixels() * g.filters + 1, 42.0f), std::vector<float>(w.size() + 1, 42.0f),
+                   std::vector<float>(x.size() + 1, 42.0f)};
+    kernels::conv_forward(g, x.data(), w.data(), r.y.data(), frame.data(), workspace.data(), kernels::store_plain{});
+    kernels::conv_backward_weights(g, frame.data(), dz.data(), r.dw.data(), workspace.data(), [](std::size_t, float s) { return s; });
+    kernels::conv_backward_data(g, dz.data(), w.data(), r.dx.data(), workspace.data());
+    // Guards past each output must survive.
+    CHECK(r.y.back() == 42.0f);
+    CHECK(r.dw.back() == 42.0f);
+    CHECK(r.dx.back() == 42.0f);
+    return r;
+}
+
+void check_close(const std::vector<float>& got, const std::vector<double>& want, const char* what) {
+    double worst = 0.0;
+    for (std::size_t i = 0; i < want.size(); ++i) worst = std::max(worst, std::abs(got[i] - want[i]) / (1.0 + std::abs(want[i])));
+    INFO(what << ": worst relative error " << worst);
+    CHECK(worst < 1e-4);
+}
+}  // namespace
+
+TEST_CASE("convolution passes match the textbook loops on awkward shapes", "[kernel][conv]") {
+    const std::vector<kernels::conv_geometry> cases{
+        conv_case(2, 7, 9, 1, 5, 3, 3, 1, true),     // one channel: lowered path, filters < vector
+        conv_case(2, 7, 9, 3, 33, 3, 3, 1, true),    // RGB-like, filters just past two vectors
+        conv_case(1, 9, 7, 3, 4, 5, 3, 2, false),    // valid, stride 2, non-square kernel
+        conv_case(2, 5, 11, 17, 7, 3, 3, 1, true),   // channels not a multiple of the vector width
+        conv_case(3, 6, 6, 32, 64, 3, 3, 1, true),   // the homework's kind of layer, small map
+        conv_case(2, 8, 7, 20, 19, 3, 3, 2, true),   // stride 2 on the direct path
+        conv_case(2, 5, 5, 16, 40, 1, 1, 1, false),  // 1×1
+        conv_case(1, 4, 13, 48, 9, 3, 5, 1, false),  // wide valid kernel, rows longer than a tile
+    };
+    for (const kernels::conv_geometry& g : cases) {
+        INFO("batch " << g.batch << ", " << g.in_h << "x" << g.in_w << "x" << g.channels << " -> " << g.filters << " filters "
+                      << g.kernel_h << "x" << g.kernel_w << " stride " << g.stride);
+        const std::vector<float> x = random_vector(g.batch * g.in_h * g.in_w * g.channels, 1);
+        const std::vector<float> w = random_vector(g.patch() * g.filters, 2);
+        const std::vector<float> dz = random_vector(g.pixels() * g.filters, 3);
+        const conv_results r = run_conv(g, x, w, dz);
+        std::vector<double> y(dz.size(), 0.0), dw(w.size(), 0.0), dx(x.size(), 0.0);
+        testing::for_each_conv_tap(g, [&](std::size_t o, std::size_t i, std::size_t k) {
+            y[o] += double(x[i]) * w[k];
+            dw[k] += double(x[i]) * dz[o];
+            dx[i] += double(w[k]) * dz[o];
+        });
+        check_close(r.y, y, "forward");
+        check_close(r.dw, dw, "backward-weights");
+        check_close(r.dx, dx, "backward-data");
+    }
+}
+
+TEST_CASE("convolution passes give the same bits on 1 and 2 threads", "[kernel][conv][threads]") {
+    const kernels::conv_geometry g = conv_case(8, 16, 16, 64, 96, 3, 3, 1, true);
+    const std::vector<float> x = random_vector(g.batch * g.in_h * g.in_w * g.channels, 4);
+    const std::vector<float> w = random_vector(g.patch() * g.filters, 5), dz = random_vector(g.pixels() * g.filters, 6);
+    const auto on = [&](int threads) {
+        tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+        return run_conv(g, x, w, dz);
+    };
+    const conv_results one = on(1), two = on(2);
+    CHECK(one.y == two.y);
+    CHECK(one.dw == two.dw);
+    CHECK(one.dx == two.dx);
+}
+
+TEST_CASE("max pooling matches a plain loop and routes gradients to the maxima", "[kernel][pool]") {
+    for (const kernels::pool_geometry g : {kernels::pool_geometry{2, 5, 7, 19, 2, 3, 2, 2, 2, 2},
+                                           kernels::pool_geometry{1, 7, 7, 3, 3, 3, 3, 3, 2, 2}}) {
+        const std::vector<float> x = random_vector(g.batch * g.in_h * g.in_w * g.channels, 7);
+        const std::vector<float> dy = random_vector(g.batch * g.out_h * g.out_w * g.channels, 8);
+        std::vector<float> y(dy.size()), argmax(dy.size()), dx(x.size());
+        kernels::max_pool_forward(g, x.data(), y.data(), argmax.data());
+        kernels::max_pool_backward(g, dy.data(), argmax.data(), dx.data());
+        std::vector<float> want_dx(x.size(), 0.0f);
+        for (std::size_t n = 0; n < g.batch; ++n)
+            for (std::size_t oh = 0; oh < g.out_h; ++oh)
+                for (std::size_t ow = 0; ow < g.out_w; ++ow)
+                    for (std::size_t c = 0; c < g.channels; ++c) {
+                        float best = -1e30f;
+                        std::size_t at = 0;
+                        for (std::size_t ph = 0; ph < g.pool_h; ++ph)
+                            for (std::size_t pw = 0; pw < g.pool_w; ++pw) {
+                                const std::size_t i = ((n * g.in_h + oh * g.stride_h + ph) * g.in_w + ow * g.stride_w + pw) * g.channels + c;
+                                if (x[i] > best) best = x[i], at = i;
+                            }
+                        const std::size_t o = ((n * g.out_h + oh) * g.out_w + ow) * g.channels + c;
+                        CHECK(y[o] == best);
+                        want_dx[at] += dy[o];
+                    }
+        for (std::size_t i = 0; i < x.size(); ++i) CHECK(dx[i] == Approx(want_dx[i]).margin(1e-6));
     }
 }

@@ -74,3 +74,46 @@ TEST_CASE("cross-entropy clips like Keras", "[loss]") {
     CHECK(s.loss_sum == Approx(-std::log(1e-7)).epsilon(1e-4));
     CHECK(s.correct == 0);
 }
+
+// Convolutions: lowered (fewer channels than a vector) and direct paths, both paddings, strides,
+// channel and filter counts that are not multiples of the vector width, odd map sizes.
+TEST_CASE("conv2d, lowered path (1 and 3 channels)", "[gradient][conv]") {
+    check_gradients<sequential<input<5, 6, 1>, conv2d<4, 3, 3>>>();
+    check_gradients<sequential<input<5, 6, 3>, conv2d<5, 3, 3, padding::valid>>>();
+    check_gradients<sequential<input<7, 6, 3>, conv2d<3, 3, 2, padding::same, 2>>>();
+}
+
+TEST_CASE("conv2d, direct path", "[gradient][conv]") {
+    check_gradients<sequential<input<5, 4, 17>, conv2d<5, 3, 3>>>({.batch = 2});
+    check_gradients<sequential<input<6, 5, 16>, conv2d<33, 3, 3, padding::valid>>>({.batch = 2});
+    check_gradients<sequential<input<7, 7, 18>, conv2d<4, 3, 3, padding::same, 2>>>({.batch = 2});
+    check_gradients<sequential<input<6, 7, 20>, conv2d<6, 1, 1, padding::valid, 2>>>({.batch = 2});
+}
+
+TEST_CASE("conv2d with fused ReLU and an L2 penalty", "[gradient][conv][regularizer]") {
+    check_gradients<sequential<input<6, 6, 16>, conv2d<8, 3, 3, padding::same, 1, he_normal, l2<std::ratio<1, 100>>>, relu>>(
+        {.batch = 2, .step = 5e-4f});
+}
+
+// Pooling straight on the (random) input: a weight in front of it would move whole windows and make
+// near-ties between maxima flip under the finite difference.
+TEST_CASE("max pooling, with a leftover row and column and overlapping windows", "[gradient][pool]") {
+    check_gradients<sequential<input<5, 5, 17>, max_pool<2>, flatten, dense<3>>>();
+    check_gradients<sequential<input<7, 6, 2>, max_pool<3, 3, 2, 2>, flatten, dense<3>>>();
+}
+
+TEST_CASE("batch norm and dropout over conv channels", "[gradient][batch_norm][dropout]") {
+    check_gradients<sequential<input<4, 5, 3>, conv2d<17, 3, 3>, batch_norm<>, flatten, dense<3>>>({.batch = 3});
+    check_gradients<sequential<input<8, 8, 1>, conv2d<16, 3, 3>, dropout<std::ratio<3, 10>>, batch_norm<>, max_pool<2>, flatten,
+                               dense<3>>>({.batch = 2, .step = 1e-4f});
+}
+
+// Two get_net blocks end to end. A small step: a weight moves every pixel of its channel, so with a
+// larger one some pooling window's maximum changes hands (and batch norm behind a saturating
+// activation + dropout is curved enough that only a tiny step resolves it; dropout → batch norm is
+// checked above).
+TEST_CASE("a get_net-like block stack end to end", "[gradient][conv]") {
+    using block = conv2d<16, 3, 3, padding::same, 1, glorot_uniform, l2<std::ratio<1, 100>>>;
+    check_gradients<sequential<input<8, 8, 1>, block, relu, batch_norm<>, max_pool<2>, conv2d<20, 3, 3>, relu, batch_norm<>,
+                               max_pool<2>, flatten, dense<8>, elu<>, dense<3>, softmax>>({.batch = 2, .step = 1e-4f, .max_checks = 200});
+}

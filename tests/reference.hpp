@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "stag/kernels/conv.hpp"
 #include "stag/kernels/gemm.hpp"
 
 namespace stag::testing {
@@ -18,6 +19,26 @@ inline std::vector<double> reference_gemm(std::size_t m, std::size_t n, std::siz
             c[i * n + j] = s;
         }
     return c;
+}
+
+// The textbook convolution, NHWC × HWIO, in double. Visits every (output, tap) pair and calls
+// tap(out_index, in_index, weight_index) for the taps that fall inside the input.
+template <class Tap>
+void for_each_conv_tap(const kernels::conv_geometry& g, const Tap& tap) {
+    for (std::size_t n = 0; n < g.batch; ++n)
+        for (std::size_t oh = 0; oh < g.out_h; ++oh)
+            for (std::size_t ow = 0; ow < g.out_w; ++ow)
+                for (std::size_t kh = 0; kh < g.kernel_h; ++kh)
+                    for (std::size_t kw = 0; kw < g.kernel_w; ++kw) {
+                        const auto y = static_cast<std::ptrdiff_t>(oh * g.stride + kh) - static_cast<std::ptrdiff_t>(g.pad_top);
+                        const auto x = static_cast<std::ptrdiff_t>(ow * g.stride + kw) - static_cast<std::ptrdiff_t>(g.pad_left);
+                        if (y < 0 || x < 0 || y >= static_cast<std::ptrdiff_t>(g.in_h) || x >= static_cast<std::ptrdiff_t>(g.in_w)) continue;
+                        for (std::size_t c = 0; c < g.channels; ++c)
+                            for (std::size_t f = 0; f < g.filters; ++f)
+                                tap(((n * g.out_h + oh) * g.out_w + ow) * g.filters + f,
+                                    ((n * g.in_h + static_cast<std::size_t>(y)) * g.in_w + static_cast<std::size_t>(x)) * g.channels + c,
+                                    ((kh * g.kernel_w + kw) * g.channels + c) * g.filters + f);
+                    }
 }
 
 }  // namespace stag::testing

@@ -28,8 +28,6 @@ struct matrix_cref {
     static matrix_cref transposed(const float* p, std::size_t cols) { return {p, 1, static_cast<std::ptrdiff_t>(cols)}; }
 };
 
-constexpr std::size_t panels(std::size_t n, std::size_t width) { return (n + width - 1) / width; }
-
 // Packed A, rounded up so that packed B (which follows it) stays 64-byte aligned.
 constexpr std::size_t packed_a_floats(std::size_t m, std::size_t k) { return (panels(m, gemm_mr) * gemm_mr * k + 15) / 16 * 16; }
 

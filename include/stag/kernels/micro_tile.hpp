@@ -17,6 +17,9 @@ inline constexpr std::size_t tile_cols = 2 * simd::width;
 // Accumulators: 2·Rows vectors; keep them plus the two column vectors and a broadcast in the register file.
 inline constexpr std::size_t tile_rows = simd::width >= 16 ? 8 : 6;
 
+// How many blocks of `width` cover n.
+constexpr std::size_t panels(std::size_t n, std::size_t width) { return (n + width - 1) / width; }
+
 // Epilogues see one vector of accumulators and the column index of its first lane.
 struct store_plain {
     vfloat operator()(vfloat acc, std::size_t) const { return acc; }
