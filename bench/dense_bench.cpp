@@ -3,36 +3,15 @@
 //   build/release/bench/dense_bench
 #include <benchmark/benchmark.h>
 #include <tbb/global_control.h>
-#include <tbb/parallel_for.h>
 
 #include "part1.hpp"
+#include "peak.hpp"
 
 using namespace stag;
 
 namespace {
 
-// Peak: independent FMA chains on registers, enough of them to cover the FMA latency.
-void peak_fma(benchmark::State& state) {
-    const auto threads = static_cast<std::size_t>(state.range(0));
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
-    constexpr int chains = 12, iterations = 1 << 16;
-    for (auto _ : state) {
-        tbb::parallel_for(std::size_t{0}, threads, [](std::size_t t) {
-            simd::vfloat acc[chains];
-            for (int c = 0; c < chains; ++c) acc[c] = simd::vfloat(float(c + t));
-            const simd::vfloat a(0.999999f), b(1e-7f);
-            for (int i = 0; i < iterations; ++i)
-#pragma GCC unroll 12
-                for (int c = 0; c < chains; ++c) acc[c] = xsimd::fma(acc[c], a, b);
-            float sum = 0;
-            for (int c = 0; c < chains; ++c) sum += xsimd::hadd(acc[c]);
-            benchmark::DoNotOptimize(sum);
-        });
-    }
-    const double flops = 2.0 * chains * iterations * simd::width * double(threads);
-    state.counters["GFLOP/s"] = benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
-}
-BENCHMARK(peak_fma)->Arg(1)->Arg(2)->UseRealTime()->ArgName("threads");
+BENCHMARK(bench::peak_fma)->Arg(1)->Arg(2)->UseRealTime()->ArgName("threads");
 
 template <std::size_t In, std::size_t Out>
 using dense_relu = sequential<input<1, 1, In>, dense<Out>, relu>;

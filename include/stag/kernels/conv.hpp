@@ -10,10 +10,13 @@
 //    stride), with the filters flipped and transposed.
 //  * backward-weights: a tile is `tile_rows` filters × `tile_cols` contiguous (kw, c) inputs, summed
 //    over pixels in chunks that stay in L1; broadcasts come from ∂z, vectors from the input.
-// Inputs with fewer channels than a vector (the first layer) are lowered: each output pixel's whole
-// window is copied into one zero-padded row (im2col), and the layer runs as a 1×1 convolution on it.
+// Inputs with fewer channels than a vector (the first layer: one channel) are "narrow": a K_w·C run is
+// too short for vectors, so their backward passes go tap by tap — backward-weights broadcasts the
+// taps of a window (gathered by offset) against vectors of filters, backward-data forms each pixel's
+// window columns ∂z·wᵀ and adds them back into place (col2im). Forward is the direct kernel for all.
 // Every output element is computed by exactly one tile in a fixed order: results do not depend on threads.
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstring>
 
@@ -31,16 +34,14 @@ struct conv_geometry {
     constexpr std::size_t patch() const { return kernel_h * kernel_w * channels; }
     constexpr std::size_t pixels() const { return batch * out_h * out_w; }
     constexpr double flops() const { return 2.0 * static_cast<double>(pixels()) * patch() * filters; }
-    constexpr bool lowered() const { return channels < simd::width; }
-    constexpr std::size_t lowered_row() const { return round_up(patch(), simd::width); }
+    constexpr bool narrow() const { return channels < simd::width; }
+    constexpr std::size_t tap_columns() const { return round_up(patch(), simd::width); }
     // The input frame the windows read: rows/cols from −pad to the last window's end.
     constexpr std::size_t frame_h() const { return (out_h - 1) * stride + kernel_h; }
     constexpr std::size_t frame_w() const { return (out_w - 1) * stride + kernel_w; }
-    // What forward leaves for backward-weights: the padded input, or the lowered rows; plus slack for
-    // whole-vector reads past the last window.
-    constexpr std::size_t input_frame_floats() const {
-        return (lowered() ? pixels() * lowered_row() : batch * frame_h() * frame_w() * channels) + tile_cols;
-    }
+    // What forward leaves for backward-weights: the padded input, plus slack for whole-vector reads
+    // past the last window.
+    constexpr std::size_t input_frame_floats() const { return batch * frame_h() * frame_w() * channels + tile_cols; }
 };
 
 namespace detail {
@@ -127,112 +128,201 @@ inline void embed_in_frames(const float* src, std::size_t batch, std::size_t h, 
     });
 }
 
-// im2col for lowered layers: one zero-padded row of lowered_row() floats per output pixel.
-inline void lower_windows(const conv_geometry& g, const float* x, float* rows) {
-    const std::size_t row = g.lowered_row();
-    for_tiles(g.batch, 4.0 * static_cast<double>(g.out_h * g.out_w * row), [&](std::size_t first, std::size_t last) {
-        for (std::size_t n = first; n < last; ++n)
-            for (std::size_t oh = 0; oh < g.out_h; ++oh)
-                for (std::size_t ow = 0; ow < g.out_w; ++ow) {
-                    float* dst = rows + ((n * g.out_h + oh) * g.out_w + ow) * row;
-                    std::fill_n(dst, row, 0.0f);
-                    for (std::size_t kh = 0; kh < g.kernel_h; ++kh) {
-                        const std::ptrdiff_t y = static_cast<std::ptrdiff_t>(oh * g.stride + kh) - static_cast<std::ptrdiff_t>(g.pad_top);
-                        if (y < 0 || y >= static_cast<std::ptrdiff_t>(g.in_h)) continue;
-                        for (std::size_t kw = 0; kw < g.kernel_w; ++kw) {
-                            const std::ptrdiff_t xx = static_cast<std::ptrdiff_t>(ow * g.stride + kw) - static_cast<std::ptrdiff_t>(g.pad_left);
-                            if (xx < 0 || xx >= static_cast<std::ptrdiff_t>(g.in_w)) continue;
-                            std::memcpy(dst + (kh * g.kernel_w + kw) * g.channels,
-                                        x + ((n * g.in_h + static_cast<std::size_t>(y)) * g.in_w + static_cast<std::size_t>(xx)) * g.channels,
-                                        g.channels * sizeof(float));
-                        }
-                    }
+// Calls tap(column, input) for every window tap of sample n that falls inside the input: `column`
+// indexes the tap's C values among the window columns (pixel·tap_columns + (kh·K_w + kw)·C), `input`
+// those in x.
+template <class Tap>
+void for_each_inside_tap(const conv_geometry& g, std::size_t n, const Tap& tap) {
+    const auto inside = [](std::size_t at, std::size_t pad, std::size_t extent) { return at >= pad && at - pad < extent; };
+    for (std::size_t oh = 0; oh < g.out_h; ++oh)
+        for (std::size_t ow = 0; ow < g.out_w; ++ow) {
+            const std::size_t pixel = (n * g.out_h + oh) * g.out_w + ow;
+            for (std::size_t kh = 0; kh < g.kernel_h; ++kh) {
+                const std::size_t y = oh * g.stride + kh;
+                if (!inside(y, g.pad_top, g.in_h)) continue;
+                for (std::size_t kw = 0; kw < g.kernel_w; ++kw) {
+                    const std::size_t x = ow * g.stride + kw;
+                    if (!inside(x, g.pad_left, g.in_w)) continue;
+                    tap(pixel * g.tap_columns() + (kh * g.kernel_w + kw) * g.channels,
+                        ((n * g.in_h + y - g.pad_top) * g.in_w + x - g.pad_left) * g.channels);
                 }
+            }
+        }
+}
+
+// col2im: dx = Σ of every window's columns back at their input positions.
+inline void add_window_columns(const conv_geometry& g, const float* columns, float* dx) {
+    const std::size_t per_sample = g.in_h * g.in_w * g.channels;
+    for_tiles(g.batch, 4.0 * static_cast<double>(g.out_h * g.out_w * g.tap_columns()), [&](std::size_t first, std::size_t last) {
+        std::fill(dx + first * per_sample, dx + last * per_sample, 0.0f);
+        for (std::size_t n = first; n < last; ++n)
+            for_each_inside_tap(g, n, [&](std::size_t column, std::size_t input) {
+                for (std::size_t c = 0; c < g.channels; ++c) dx[input + c] += columns[column + c];
+            });
     });
 }
 
-// The frame (or lowered rows) as the direct kernel and backward-weights read it.
+// The padded input as the direct kernel and backward-weights read it.
 inline direct_conv input_view(const conv_geometry& g, const float* frame) {
-    if (g.lowered()) return {frame, g.batch, g.out_h, g.out_w, g.lowered_row(), 1, 1, 1, g.out_h, g.out_w, g.filters, nullptr, nullptr};
     return {frame, g.batch, g.frame_h(), g.frame_w(), g.channels, g.kernel_h, g.kernel_w, g.stride, g.out_h, g.out_w, g.filters, nullptr, nullptr};
 }
 
 }  // namespace detail
 
+namespace detail {
+// Backward-weights walks the pixels in slabs whose ∂z fits in L2 (every task of a slab re-reads it),
+// and each slab in chunks whose gathered inputs fit in L1 (every filter block re-reads them).
+inline constexpr std::size_t weight_chunk_pixels = 64;
+inline std::size_t weight_slab_pixels(std::size_t filters) {
+    return std::max(weight_chunk_pixels, (std::size_t{1} << 16) / filters / weight_chunk_pixels * weight_chunk_pixels);
+}
+
+// ∂z of `pixels` pixels regrouped as blocks of tile_rows filters, each pixels × tile_rows: a tile's
+// broadcasts then come from one contiguous stream, not from a power-of-two stride that thrashes L1.
+inline void pack_filter_blocks(std::size_t pixels, std::size_t filters, const float* dz, float* out) {
+    const std::size_t blocks = panels(filters, tile_rows);
+    for_tiles(blocks, 2.0 * static_cast<double>(pixels * tile_rows), [&](std::size_t first, std::size_t last) {
+        for (std::size_t b = first; b < last; ++b) {
+            const std::size_t f0 = b * tile_rows, count = std::min(tile_rows, filters - f0);
+            float* dst = out + b * pixels * tile_rows;
+            for (std::size_t p = 0; p < pixels; ++p, dst += tile_rows)
+                for (std::size_t i = 0; i < tile_rows; ++i) dst[i] = i < count ? dz[p * filters + f0 + i] : 0.0f;
+        }
+    });
+}
+
+inline std::size_t backward_weights_workspace_floats(const conv_geometry& g) {
+    if (g.narrow()) return 0;
+    return round_up(g.filters * g.patch(), alignment_floats) + panels(g.filters, tile_rows) * tile_rows * weight_slab_pixels(g.filters);
+}
+
+inline std::size_t backward_data_workspace_floats(const conv_geometry& g) {
+    if (g.narrow()) return round_up(g.pixels() * g.tap_columns(), alignment_floats) + packed_filter_floats(g.filters, g.tap_columns());
+    return round_up(g.batch * (g.in_h + g.kernel_h - 1) * (g.in_w + g.kernel_w - 1) * g.filters, alignment_floats) +
+           packed_filter_floats(g.kernel_h * g.kernel_w * g.filters, g.channels);
+}
+}  // namespace detail
+
 // Workspace floats for any pass of this geometry.
 inline std::size_t conv_workspace_floats(const conv_geometry& g) {
-    const std::size_t forward = detail::packed_filter_floats(g.lowered() ? g.lowered_row() : g.patch(), g.filters);
-    const std::size_t weight_rows = g.lowered() ? g.lowered_row() : g.patch();
-    const std::size_t backward_weights = round_up(g.filters * weight_rows, alignment_floats);
-    const std::size_t backward_data = round_up(g.batch * (g.in_h + g.kernel_h - 1) * (g.in_w + g.kernel_w - 1) * g.filters, alignment_floats) +
-                                      detail::packed_filter_floats(g.kernel_h * g.kernel_w * g.filters, g.channels);
-    return std::max({forward, backward_weights, backward_data});
+    const std::size_t forward = detail::packed_filter_floats(g.patch(), g.filters);
+    return std::max({forward, detail::backward_weights_workspace_floats(g), detail::backward_data_workspace_floats(g)});
 }
 
 // Forward: y = epilogue(conv(x, w)), with x N×H×W×C, w HWIO. `frame` (input_frame_floats) receives
-// the padded or lowered input and must be kept for conv_backward_weights.
+// the padded input and must be kept for conv_backward_weights.
 template <class Epilogue>
 void conv_forward(const conv_geometry& g, const float* x, const float* w, float* y, float* frame, float* workspace,
                   const Epilogue& epilogue) {
-    if (g.lowered())
-        detail::lower_windows(g, x, frame);
-    else
-        detail::embed_in_frames(x, g.batch, g.in_h, g.in_w, g.channels, frame, g.frame_h(), g.frame_w(),
-                                static_cast<std::ptrdiff_t>(g.pad_top), static_cast<std::ptrdiff_t>(g.pad_left), 1);
+    detail::embed_in_frames(x, g.batch, g.in_h, g.in_w, g.channels, frame, g.frame_h(), g.frame_w(),
+                            static_cast<std::ptrdiff_t>(g.pad_top), static_cast<std::ptrdiff_t>(g.pad_left), 1);
+    detail::pack_filters(g.patch(), g.patch(), g.filters, [&](std::size_t k, std::size_t f) { return w[k * g.filters + f]; }, workspace);
     detail::direct_conv c = detail::input_view(g, frame);
-    const std::size_t patch_rows = c.kernel_h * c.kernel_w * c.channels;  // lowered: padded to whole vectors
-    detail::pack_filters(g.patch(), patch_rows, g.filters, [&](std::size_t k, std::size_t f) { return w[k * g.filters + f]; }, workspace);
     c.packed = workspace;
     c.out = y;
     detail::run_direct_conv(c, epilogue);
 }
 
-// ∂w = Σ over pixels of window(p) ⊗ ∂z(p), then stored as epilogue(k, f, sum) — the hook through which a
-// regulariser adds its term. `frame` is what conv_forward left; dz is N×out_h×out_w×F.
+namespace detail {
+// Narrow layers: a tile is tile_rows window taps (gathered from the frame by offset) × tile_cols
+// filters, summed over every pixel in registers; the frame and ∂z stream through once per tile.
+template <class WeightEpilogue>
+void narrow_backward_weights(const conv_geometry& g, const float* frame, const float* dz, float* dw, const WeightEpilogue& epilogue) {
+    const std::size_t patch = g.patch(), filters = g.filters, C = g.channels;
+    const std::size_t frame_row = g.frame_w() * C, frame_size = g.frame_h() * frame_row, pixel_step = g.stride * C;
+    const std::size_t tap_blocks = panels(patch, tile_rows), filter_panels = panels(filters, tile_cols);
+    for_tiles(tap_blocks * filter_panels, 2.0 * static_cast<double>(tile_rows * tile_cols * g.pixels()), [&](std::size_t first, std::size_t last) {
+        for (std::size_t t = first; t < last; ++t) {
+            const std::size_t k0 = (t / filter_panels) * tile_rows, f0 = (t % filter_panels) * tile_cols;
+            const std::size_t cols = std::min(tile_cols, filters - f0);
+            with_rows<tile_rows>(std::min(tile_rows, patch - k0), [&]<std::size_t Rows>() {
+                std::array<std::ptrdiff_t, Rows> offsets;  // of tap k0 + i inside a window
+                for (std::size_t i = 0; i < Rows; ++i) {
+                    const std::size_t k = k0 + i, kh = k / (g.kernel_w * C), kw = k / C % g.kernel_w;
+                    offsets[i] = static_cast<std::ptrdiff_t>(kh * frame_row + kw * C + k % C);
+                }
+                micro_tile<Rows> acc;
+                acc.zero();
+                const float* d = dz + f0;
+                for (std::size_t r = 0; r < g.batch * g.out_h; ++r) {
+                    const float* window = frame + r / g.out_h * frame_size + r % g.out_h * g.stride * frame_row;
+                    for (std::size_t ow = 0; ow < g.out_w; ++ow, window += pixel_step, d += filters) {
+                        const auto [lo, hi] = load_cols(d, cols);
+                        acc.rank1_at(window, offsets, lo, hi);
+                    }
+                }
+                acc.store(dw + k0 * filters + f0, filters, cols, f0, store_plain{});
+            });
+        }
+    });
+    for (std::size_t i = 0; i < patch * filters; ++i) dw[i] = epilogue(i, dw[i]);
+}
+}  // namespace detail
+
+// ∂w = Σ over pixels of window(p) ⊗ ∂z(p), then stored as epilogue(k·F + f, sum) — the hook through
+// which a regulariser adds its term. `frame` is what conv_forward left; dz is N×out_h×out_w×F.
 template <class WeightEpilogue>
 void conv_backward_weights(const conv_geometry& g, const float* frame, const float* dz, float* dw, float* workspace,
                            const WeightEpilogue& epilogue) {
+    if (g.narrow()) return detail::narrow_backward_weights(g, frame, dz, dw, epilogue);
+    using detail::weight_chunk_pixels;
     const detail::direct_conv c = detail::input_view(g, frame);
-    const std::size_t run = c.kernel_w * c.channels, rows = c.kernel_h * run, filters = g.filters;
+    const std::size_t run = c.kernel_w * c.channels, rows = c.kernel_h * run, filters = g.filters, pixels = g.pixels();
     const std::size_t frame_row = c.frame_w * c.channels, frame_size = c.frame_h * frame_row;
-    const std::size_t pixel_step = c.stride * c.channels;
+    const std::size_t pixel_step = c.stride * c.channels, slab = detail::weight_slab_pixels(filters);
     float* dw_t = workspace;  // filters × rows: a tile's accumulators are contiguous along rows
-    // Pixels go in chunks of whole output rows small enough that a chunk's input columns stay in L1
-    // while every filter block sweeps over them.
-    const std::size_t rows_per_chunk = std::max<std::size_t>(1, 128 / c.out_w), out_rows = c.batch * c.out_h;
+    float* dz_blocks = workspace + round_up(filters * rows, alignment_floats);
+    // A task owns tile_cols rows of ∂wᵀ (kernel row kh, columns j0.. of its K_w·C inputs) for all filters.
     const std::size_t column_blocks = panels(run, tile_cols);
-    const double task_flops = 2.0 * static_cast<double>(tile_cols * filters * g.pixels());
-    for_tiles(c.kernel_h * column_blocks, task_flops, [&](std::size_t first, std::size_t last) {
-        for (std::size_t t = first; t < last; ++t) {
-            const std::size_t kh = t / column_blocks, j0 = (t % column_blocks) * tile_cols;
-            const std::size_t cols = std::min(tile_cols, run - j0), m0 = kh * run + j0;
-            for (std::size_t r0 = 0; r0 < out_rows; r0 += rows_per_chunk) {
-                const std::size_t r1 = std::min(out_rows, r0 + rows_per_chunk);
-                for (std::size_t f0 = 0; f0 < filters; f0 += tile_rows)
-                    with_rows<tile_rows>(std::min(tile_rows, filters - f0), [&]<std::size_t Rows>() {
-                        micro_tile<Rows> acc;
-                        acc.zero();
-                        if (r0 > 0) acc.add_from(dw_t + f0 * rows + m0, rows, cols);
-                        for (std::size_t r = r0; r < r1; ++r) {
-                            const std::size_t n = r / c.out_h, oh = r % c.out_h;
-                            const float* in = c.frame + n * frame_size + (oh * c.stride + kh) * frame_row + j0;
-                            const float* d = dz + r * c.out_w * filters + f0;
-                            for (std::size_t ow = 0; ow < c.out_w; ++ow, in += pixel_step, d += filters)
-                                acc.rank1(d, 1, simd::load(in), simd::load(in + simd::width));
-                        }
-                        acc.store(dw_t + f0 * rows + m0, rows, cols, m0, store_plain{});
-                    });
+    for (std::size_t s0 = 0; s0 < pixels; s0 += slab) {
+        const std::size_t slab_pixels = std::min(slab, pixels - s0);
+        detail::pack_filter_blocks(slab_pixels, filters, dz + s0 * filters, dz_blocks);
+        const double task_flops = 2.0 * static_cast<double>(tile_cols * filters * slab_pixels);
+        for_tiles(c.kernel_h * column_blocks, task_flops, [&](std::size_t first, std::size_t last) {
+            alignas(64) float inputs[weight_chunk_pixels * tile_cols];
+            for (std::size_t t = first; t < last; ++t) {
+                const std::size_t kh = t / column_blocks, j0 = (t % column_blocks) * tile_cols;
+                const std::size_t cols = std::min(tile_cols, run - j0), m0 = kh * run + j0;
+                for (std::size_t p0 = 0; p0 < slab_pixels; p0 += weight_chunk_pixels) {
+                    const std::size_t count = std::min(weight_chunk_pixels, slab_pixels - p0);
+                    for (std::size_t i = 0; i < count; ++i) {
+                        const std::size_t p = s0 + p0 + i, r = p / c.out_w, ow = p % c.out_w, n = r / c.out_h, oh = r % c.out_h;
+                        const float* in = c.frame + n * frame_size + (oh * c.stride + kh) * frame_row + ow * pixel_step + j0;
+                        simd::store(inputs + i * tile_cols, simd::load(in));
+                        simd::store(inputs + i * tile_cols + simd::width, simd::load(in + simd::width));
+                    }
+                    const bool first_chunk = s0 == 0 && p0 == 0;
+                    for (std::size_t f0 = 0; f0 < filters; f0 += tile_rows)
+                        with_rows<tile_rows>(std::min(tile_rows, filters - f0), [&]<std::size_t Rows>() {
+                            micro_tile<Rows> acc;
+                            acc.zero();
+                            if (!first_chunk) acc.add_from(dw_t + f0 * rows + m0, rows, cols);
+                            const float* d = dz_blocks + (f0 * slab_pixels + p0 * tile_rows);
+                            for (const float* in = inputs; in != inputs + count * tile_cols; in += tile_cols, d += tile_rows)
+                                acc.rank1(d, 1, vfloat::load_aligned(in), vfloat::load_aligned(in + simd::width));
+                            acc.store(dw_t + f0 * rows + m0, rows, cols, m0, store_plain{});
+                        });
+                }
             }
-        }
-    });
-    // Back to HWIO, through the epilogue. Lowered rows past the real patch are padding.
-    const std::size_t patch = g.patch();
-    for (std::size_t k = 0; k < patch; ++k)
+        });
+    }
+    // Back to HWIO, through the epilogue.
+    for (std::size_t k = 0; k < rows; ++k)
         for (std::size_t f = 0; f < filters; ++f) dw[k * filters + f] = epilogue(k * filters + f, dw_t[f * rows + k]);
 }
 
 // ∂x = conv(∂z in a zero frame dilated by the stride, w flipped and transposed): the forward kernel.
+// Narrow layers: each pixel's window columns ∂z(p)·wᵀ (a 1×1 convolution of ∂z), then col2im.
 inline void conv_backward_data(const conv_geometry& g, const float* dz, const float* w, float* dx, float* workspace) {
+    if (g.narrow()) {
+        const std::size_t row = g.tap_columns(), patch = g.patch(), filters = g.filters;
+        float* columns = workspace;
+        float* packed = workspace + round_up(g.pixels() * row, alignment_floats);
+        detail::pack_filters(filters, filters, row, [&](std::size_t f, std::size_t k) { return k < patch ? w[k * filters + f] : 0.0f; }, packed);
+        detail::run_direct_conv({dz, g.batch, g.out_h, g.out_w, filters, 1, 1, 1, g.out_h, g.out_w, row, packed, columns}, store_plain{});
+        detail::add_window_columns(g, columns, dx);
+        return;
+    }
     const std::size_t frame_h = g.in_h + g.kernel_h - 1, frame_w = g.in_w + g.kernel_w - 1;
     float* frame = workspace;
     float* packed = workspace + round_up(g.batch * frame_h * frame_w * g.filters, alignment_floats);

@@ -4,6 +4,7 @@
 // through an epilogue. Rows is a template parameter so the loops unroll into registers; row tails are
 // dispatched to a smaller instantiation with `with_rows`, column tails go through a stack tile.
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <utility>
 
@@ -44,17 +45,18 @@ struct micro_tile {
         }
     }
 
-    // Adds rows [0, Rows) × cols [0, cols) of c (leading dimension ldc) to the accumulators.
-    void add_from(const float* c, std::size_t ldc, std::size_t cols) {
-        alignas(64) float row[tile_cols] = {};
+    // acc[i] += a[offsets[i]] · (b0, b1): broadcasts gathered from anywhere.
+    void rank1_at(const float* a, const std::array<std::ptrdiff_t, Rows>& offsets, vfloat b0, vfloat b1) {
 #pragma GCC unroll 16
         for (std::size_t i = 0; i < Rows; ++i) {
-            const float* src = c + i * ldc;
-            if (cols != tile_cols) src = std::copy(src, src + cols, row) - cols;
-            lo[i] += simd::load(src);
-            hi[i] += simd::load(src + simd::width);
+            const vfloat ai(a[offsets[i]]);
+            lo[i] = xsimd::fma(ai, b0, lo[i]);
+            hi[i] = xsimd::fma(ai, b1, hi[i]);
         }
     }
+
+    // Adds rows [0, Rows) × cols [0, cols) of c (leading dimension ldc) to the accumulators.
+    void add_from(const float* c, std::size_t ldc, std::size_t cols);
 
     // c[i][j] = epilogue(acc[i][j]) for j < cols; col0 is the column of c's first element in the caller's frame.
     template <class Epilogue>
@@ -75,6 +77,24 @@ struct micro_tile {
         }
     }
 };
+
+// The two vectors at p[0, tile_cols), of which only the first `cols` are read (the rest are zero).
+inline std::pair<vfloat, vfloat> load_cols(const float* p, std::size_t cols) {
+    if (cols == tile_cols) return {simd::load(p), simd::load(p + simd::width)};
+    alignas(64) float row[tile_cols] = {};
+    std::copy(p, p + cols, row);
+    return {vfloat::load_aligned(row), vfloat::load_aligned(row + simd::width)};
+}
+
+template <std::size_t Rows>
+void micro_tile<Rows>::add_from(const float* c, std::size_t ldc, std::size_t cols) {
+#pragma GCC unroll 16
+    for (std::size_t i = 0; i < Rows; ++i) {
+        const auto [l, h] = load_cols(c + i * ldc, cols);
+        lo[i] += l;
+        hi[i] += h;
+    }
+}
 
 // Calls f.template operator()<R>() with R = rows, for 1 ≤ rows ≤ Max: one instantiation per tail size.
 template <std::size_t Max, class F>
