@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "stag/kernels/activations.hpp"
+#include "stag/kernels/column_reduce.hpp"
 #include "stag/kernels/simd.hpp"
 
 namespace stag::kernels {
@@ -43,28 +44,27 @@ void activation_backward(std::size_t n, const float* y, const float* dy, float* 
 }
 
 // Backward of an activation over a rows×cols matrix, in place (dz = dy · f'(y)), also summing each
-// column of dz into col_sums: the bias gradient falls out of the same pass.
+// column of dz into col_sums: the bias gradient falls out of the same pass. `partials` holds
+// column_partials_floats(rows, cols, 1) floats.
 template <fn::activation_function F>
-void activation_backward_column_sums(std::size_t rows, std::size_t cols, const float* y, float* dy, float* col_sums) {
-    std::size_t j = 0;
-    for (; j + simd::width <= cols; j += simd::width) {
-        vfloat sum(0.0f);
-        for (std::size_t r = 0; r < rows; ++r) {
-            const std::size_t at = r * cols + j;
-            const vfloat dz = simd::load(dy + at) * F::derivative(simd::load(y + at));
-            simd::store(dy + at, dz);
-            sum += dz;
+void activation_backward_column_sums(std::size_t rows, std::size_t cols, const float* y, float* dy, float* col_sums,
+                                     float* partials) {
+    reduce_columns<1>(rows, cols, partials, {col_sums}, [&](std::size_t first, std::size_t last, const std::array<float*, 1>& s) {
+        for (std::size_t r = first; r < last; ++r) {
+            const std::size_t at = r * cols;
+            over_lanes(
+                cols,
+                [&](std::size_t j) {
+                    const vfloat dz = simd::load(dy + at + j) * F::derivative(simd::load(y + at + j));
+                    simd::store(dy + at + j, dz);
+                    simd::store(s[0] + j, simd::load(s[0] + j) + dz);
+                },
+                [&](std::size_t j) {
+                    activation_backward<F>(1, y + at + j, dy + at + j, dy + at + j);
+                    s[0][j] += dy[at + j];
+                });
         }
-        simd::store(col_sums + j, sum);
-    }
-    const std::size_t tail = cols - j;
-    if (tail == 0) return;
-    std::fill_n(col_sums + j, tail, 0.0f);
-    for (std::size_t r = 0; r < rows; ++r) {
-        float* dz = dy + r * cols + j;
-        activation_backward<F>(tail, y + r * cols + j, dz, dz);
-        for (std::size_t t = 0; t < tail; ++t) col_sums[j + t] += dz[t];
-    }
+    });
 }
 
 }  // namespace stag::kernels

@@ -1,11 +1,11 @@
 #pragma once
 // Batch normalisation over the last axis of a rows×features matrix (features = units of a dense
-// layer, or channels of an NHWC map with rows = N·H·W). Vectorised across features; every
-// per-feature sum runs over rows in a fixed order, so results do not depend on threads.
+// layer, or channels of an NHWC map with rows = N·H·W). Vectorised across features, parallel over
+// fixed row chunks; per-feature sums go through reduce_columns, so results do not depend on threads.
 #include <cmath>
 #include <cstddef>
 
-#include "stag/kernels/simd.hpp"
+#include "stag/kernels/column_reduce.hpp"
 
 namespace stag::kernels {
 
@@ -17,33 +17,60 @@ struct batch_norm_params {
     float momentum, epsilon;
 };
 
+// Scratch floats the training passes need for their per-chunk sums.
+constexpr std::size_t batch_norm_partials_floats(std::size_t rows, std::size_t features) {
+    return column_partials_floats(rows, features, 2);
+}
+
 // Training mode: normalise with the batch statistics (biased variance, as Keras), keep x̂ and 1/σ for
 // backward (mean and inv_std receive `features` floats each), and move the running statistics.
 inline void batch_norm_forward_train(std::size_t rows, std::size_t features, const float* x, float* y, float* x_hat,
-                                     float* inv_std, float* mean, const batch_norm_params& p) {
-    for (std::size_t f = 0; f < features; ++f) mean[f] = inv_std[f] = 0.0f;
-    for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t f = 0; f < features; ++f) mean[f] += x[r * features + f];
+                                     float* inv_std, float* mean, float* partials, const batch_norm_params& p) {
+    using simd::load, simd::store;
+    reduce_columns<1>(rows, features, partials, {mean}, [&](std::size_t first, std::size_t last, const std::array<float*, 1>& s) {
+        for (std::size_t r = first; r < last; ++r) {
+            const float* xr = x + r * features;
+            over_lanes(features, [&](std::size_t f) { store(s[0] + f, load(s[0] + f) + load(xr + f)); },
+                       [&](std::size_t f) { s[0][f] += xr[f]; });
+        }
+    });
     const float inv_rows = 1.0f / static_cast<float>(rows);
     for (std::size_t f = 0; f < features; ++f) mean[f] *= inv_rows;
-    float* variance = inv_std;  // accumulated in place, then turned into 1/σ
-    for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t f = 0; f < features; ++f) {
-            const float d = x[r * features + f] - mean[f];
-            variance[f] += d * d;
+    float* variance = inv_std;  // summed here, then turned into 1/σ
+    reduce_columns<1>(rows, features, partials, {variance}, [&](std::size_t first, std::size_t last, const std::array<float*, 1>& s) {
+        for (std::size_t r = first; r < last; ++r) {
+            const float* xr = x + r * features;
+            over_lanes(
+                features,
+                [&](std::size_t f) {
+                    const simd::vfloat d = load(xr + f) - load(mean + f);
+                    store(s[0] + f, xsimd::fma(d, d, load(s[0] + f)));
+                },
+                [&](std::size_t f) { s[0][f] += (xr[f] - mean[f]) * (xr[f] - mean[f]); });
         }
+    });
     for (std::size_t f = 0; f < features; ++f) {
         const float var = variance[f] * inv_rows;
         p.moving_mean[f] = p.moving_mean[f] * p.momentum + mean[f] * (1.0f - p.momentum);
         p.moving_variance[f] = p.moving_variance[f] * p.momentum + var * (1.0f - p.momentum);
         inv_std[f] = 1.0f / std::sqrt(var + p.epsilon);
     }
-    for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t f = 0; f < features; ++f) {
-            const std::size_t at = r * features + f;
-            x_hat[at] = (x[at] - mean[f]) * inv_std[f];
-            y[at] = x_hat[at] * p.gamma[f] + p.beta[f];
+    for_row_chunks(rows, features, 4.0, [&](std::size_t first, std::size_t last) {
+        for (std::size_t r = first; r < last; ++r) {
+            const std::size_t at = r * features;
+            over_lanes(
+                features,
+                [&](std::size_t f) {
+                    const simd::vfloat h = (load(x + at + f) - load(mean + f)) * load(inv_std + f);
+                    store(x_hat + at + f, h);
+                    store(y + at + f, xsimd::fma(h, load(p.gamma + f), load(p.beta + f)));
+                },
+                [&](std::size_t f) {
+                    x_hat[at + f] = (x[at + f] - mean[f]) * inv_std[f];
+                    y[at + f] = x_hat[at + f] * p.gamma[f] + p.beta[f];
+                });
         }
+    });
 }
 
 // Inference mode: an affine map from the moving statistics, folded once per feature into
@@ -54,27 +81,54 @@ inline void batch_norm_forward_inference(std::size_t rows, std::size_t features,
         scale[f] = p.gamma[f] / std::sqrt(p.moving_variance[f] + p.epsilon);
         shift[f] = p.beta[f] - p.moving_mean[f] * scale[f];
     }
-    for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t f = 0; f < features; ++f) y[r * features + f] = x[r * features + f] * scale[f] + shift[f];
+    for_row_chunks(rows, features, 2.0, [&](std::size_t first, std::size_t last) {
+        for (std::size_t r = first; r < last; ++r) {
+            const std::size_t at = r * features;
+            over_lanes(
+                features,
+                [&](std::size_t f) { simd::store(y + at + f, xsimd::fma(simd::load(x + at + f), simd::load(scale + f), simd::load(shift + f))); },
+                [&](std::size_t f) { y[at + f] = x[at + f] * scale[f] + shift[f]; });
+        }
+    });
 }
 
 // dβ = Σ dy, dγ = Σ dy·x̂, dx = γ/σ · (dy − dβ/N − x̂·dγ/N). dx may be null (first layer).
 inline void batch_norm_backward(std::size_t rows, std::size_t features, const float* dy, const float* x_hat,
-                                const float* inv_std, const float* gamma, float* d_gamma, float* d_beta, float* dx) {
-    for (std::size_t f = 0; f < features; ++f) d_gamma[f] = d_beta[f] = 0.0f;
-    for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t f = 0; f < features; ++f) {
-            const std::size_t at = r * features + f;
-            d_beta[f] += dy[at];
-            d_gamma[f] += dy[at] * x_hat[at];
+                                const float* inv_std, const float* gamma, float* d_gamma, float* d_beta, float* dx,
+                                float* partials) {
+    using simd::load, simd::store;
+    reduce_columns<2>(rows, features, partials, {d_beta, d_gamma}, [&](std::size_t first, std::size_t last, const std::array<float*, 2>& s) {
+        for (std::size_t r = first; r < last; ++r) {
+            const std::size_t at = r * features;
+            over_lanes(
+                features,
+                [&](std::size_t f) {
+                    const simd::vfloat g = load(dy + at + f);
+                    store(s[0] + f, load(s[0] + f) + g);
+                    store(s[1] + f, xsimd::fma(g, load(x_hat + at + f), load(s[1] + f)));
+                },
+                [&](std::size_t f) {
+                    s[0][f] += dy[at + f];
+                    s[1][f] += dy[at + f] * x_hat[at + f];
+                });
         }
+    });
     if (!dx) return;
     const float inv_rows = 1.0f / static_cast<float>(rows);
-    for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t f = 0; f < features; ++f) {
-            const std::size_t at = r * features + f;
-            dx[at] = gamma[f] * inv_std[f] * (dy[at] - (d_beta[f] + x_hat[at] * d_gamma[f]) * inv_rows);
+    for_row_chunks(rows, features, 5.0, [&](std::size_t first, std::size_t last) {
+        for (std::size_t r = first; r < last; ++r) {
+            const std::size_t at = r * features;
+            over_lanes(
+                features,
+                [&](std::size_t f) {
+                    const simd::vfloat centred = load(dy + at + f) - (load(d_beta + f) + load(x_hat + at + f) * load(d_gamma + f)) * inv_rows;
+                    store(dx + at + f, load(gamma + f) * load(inv_std + f) * centred);
+                },
+                [&](std::size_t f) {
+                    dx[at + f] = gamma[f] * inv_std[f] * (dy[at + f] - (d_beta[f] + x_hat[at + f] * d_gamma[f]) * inv_rows);
+                });
         }
+    });
 }
 
 }  // namespace stag::kernels

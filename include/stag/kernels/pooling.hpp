@@ -5,8 +5,7 @@
 #include <algorithm>
 #include <cstddef>
 
-#include "stag/kernels/parallel.hpp"
-#include "stag/kernels/simd.hpp"
+#include "stag/kernels/column_reduce.hpp"
 
 namespace stag::kernels {
 
@@ -30,14 +29,6 @@ void for_each_window(const pool_geometry& g, std::size_t first, std::size_t last
             }
 }
 
-// Runs op on channel blocks [c, c+width) as vectors and on the channel tail lane by lane.
-template <class VectorOp, class ScalarOp>
-void over_channels(std::size_t channels, const VectorOp& vector_op, const ScalarOp& scalar_op) {
-    std::size_t c = 0;
-    for (; c + simd::width <= channels; c += simd::width) vector_op(c);
-    for (; c < channels; ++c) scalar_op(c);
-}
-
 }  // namespace detail
 
 inline void max_pool_forward(const pool_geometry& g, const float* x, float* y, float* argmax) {
@@ -54,7 +45,7 @@ inline void max_pool_forward(const pool_geometry& g, const float* x, float* y, f
                 std::fill(ao, ao + C, 0.0f);
                 return;
             }
-            detail::over_channels(
+            over_lanes(
                 C,
                 [&](std::size_t c) {
                     const simd::vfloat v = simd::load(xi + c), best = simd::load(yo + c);
@@ -80,7 +71,7 @@ inline void max_pool_backward(const pool_geometry& g, const float* dy, const flo
             const float* ao = argmax + o * C;
             float* dxi = dx + i * C;
             const auto position = static_cast<float>(pos);
-            detail::over_channels(
+            over_lanes(
                 C,
                 [&](std::size_t c) {
                     const auto hit = simd::load(ao + c) == simd::vfloat(position);

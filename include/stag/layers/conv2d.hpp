@@ -50,8 +50,11 @@ struct conv2d {
             return {batch,         In.h,    In.w,   In.c, output_shape.h, output_shape.w,
                     Filters,       KernelH, KernelW, Stride, pad(In.h, output_shape.h, KernelH), pad(In.w, output_shape.w, KernelW)};
         }
-        // The padded (or lowered) input, kept from forward for the weight gradient.
-        static constexpr std::size_t scratch_floats(std::size_t batch) { return geometry(batch).input_frame_floats(); }
+        // The padded input, kept from forward for the weight gradient; then the bias gradient's partial sums.
+        static constexpr std::size_t scratch_floats(std::size_t batch) {
+            return round_up(geometry(batch).input_frame_floats(), alignment_floats) +
+                   kernels::column_partials_floats(geometry(batch).pixels(), Filters, 1);
+        }
         static constexpr std::size_t workspace_floats(std::size_t batch) { return kernels::conv_workspace_floats(geometry(batch)); }
 
         void initialize(rng& g) {
@@ -73,7 +76,8 @@ struct conv2d {
         template <class Act = fn::linear>
         void backward(const step_context& ctx, const float*, const float* y, float* dy, float* dx) const {
             const kernels::conv_geometry g = geometry(ctx.batch);
-            kernels::activation_backward_column_sums<Act>(g.pixels(), Filters, y, dy, this->grad[1]);
+            kernels::activation_backward_column_sums<Act>(g.pixels(), Filters, y, dy, this->grad[1],
+                                                          this->scratch + round_up(g.input_frame_floats(), alignment_floats));
             const float* w = this->value[0];
             kernels::conv_backward_weights(g, this->scratch, dy, this->grad[0], ctx.workspace,
                                            [w](std::size_t k, float sum) { return sum + Regularizer::gradient(w[k]); });

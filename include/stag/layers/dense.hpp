@@ -28,6 +28,8 @@ struct dense {
         static constexpr std::size_t fan_in = In.size();
         static constexpr shape input_shape = In, output_shape{1, 1, Units};
         static constexpr std::array<tensor_desc, 2> tensors{{{"kernel", fan_in * Units, true}, {"bias", Units, true}}};
+        // The bias gradient's partial sums.
+        static constexpr std::size_t scratch_floats(std::size_t batch) { return kernels::column_partials_floats(batch, Units, 1); }
         static constexpr std::size_t workspace_floats(std::size_t batch) {
             return std::max(kernels::gemm_workspace_floats(batch, Units, fan_in),
                             std::max(kernels::gemm_workspace_floats(fan_in, Units, batch),
@@ -51,7 +53,7 @@ struct dense {
         template <class Act = fn::linear>
         void backward(const step_context& ctx, const float* x, const float* y, float* dy, float* dx) const {
             const std::size_t n = ctx.batch;
-            kernels::activation_backward_column_sums<Act>(n, Units, y, dy, this->grad[1]);
+            kernels::activation_backward_column_sums<Act>(n, Units, y, dy, this->grad[1], this->scratch);
             kernels::gemm(fan_in, Units, n, kernels::matrix_cref::transposed(x, fan_in),
                           kernels::matrix_cref::row_major(dy, Units), this->grad[0], Units, ctx.workspace);
             if (dx)
