@@ -60,17 +60,19 @@ inline std::size_t packed_filter_floats(std::size_t patch_rows, std::size_t filt
     return panels(filters, tile_cols) * tile_cols * patch_rows;
 }
 
-// Packs W(k, f) for k < rows, f < filters into panels of tile_cols filters; rows up to padded_rows are zero.
-template <class Source>
-void pack_filters(std::size_t rows, std::size_t padded_rows, std::size_t filters, const Source& w, float* out) {
-    for (std::size_t q = 0; q < panels(filters, tile_cols); ++q)
-        for (std::size_t k = 0; k < padded_rows; ++k) {
+// Packs a rows × cols matrix into panels of tile_cols columns, rows up to padded_rows and columns up to
+// whole panels zero. row(k) gives row k as {first element, stride between its columns}.
+template <class RowSource>
+void pack_filters(std::size_t rows, std::size_t padded_rows, std::size_t cols, const RowSource& row, float* out) {
+    for (std::size_t k = 0; k < padded_rows; ++k) {
+        const auto [src, stride] = k < rows ? row(k) : std::pair<const float*, std::ptrdiff_t>{nullptr, 0};
+        for (std::size_t q = 0; q < panels(cols, tile_cols); ++q) {
             float* dst = out + (q * padded_rows + k) * tile_cols;
-            for (std::size_t j = 0; j < tile_cols; ++j) {
-                const std::size_t f = q * tile_cols + j;
-                dst[j] = k < rows && f < filters ? w(k, f) : 0.0f;
-            }
+            const std::size_t first = q * tile_cols, count = src ? std::min(tile_cols, cols - first) : 0;
+            for (std::size_t j = 0; j < count; ++j) dst[j] = src[static_cast<std::ptrdiff_t>(first + j) * stride];
+            std::fill(dst + count, dst + tile_cols, 0.0f);
         }
+    }
 }
 
 template <class Epilogue>
@@ -104,25 +106,33 @@ void run_direct_conv(const direct_conv& c, const Epilogue& epilogue) {
     });
 }
 
-// Copies N×H×W×C maps into zeroed frames of frame_h × frame_w at (top, left), sample (h, w) landing at
-// (top + h·step, left + w·step); parts of the source outside the frame are dropped.
+// Copies N×H×W×C maps into zeroed frames of frame_h × frame_w at (top, left), sample (y, x) landing at
+// (top + y·step, left + x·step); parts of the source outside the frame are dropped.
 inline void embed_in_frames(const float* src, std::size_t batch, std::size_t h, std::size_t w, std::size_t c, float* dst,
-                            std::size_t frame_h, std::size_t frame_w, std::ptrdiff_t top, std::ptrdiff_t left,
-                            std::size_t step) {
-    const std::size_t frame = frame_h * frame_w * c;
+                            std::size_t frame_h, std::size_t frame_w, std::size_t top, std::size_t left, std::size_t step) {
+    const std::size_t frame = frame_h * frame_w * c, row = frame_w * c;
     for_tiles(batch, 4.0 * static_cast<double>(frame), [&](std::size_t first, std::size_t last) {
         for (std::size_t n = first; n < last; ++n) {
             float* f = dst + n * frame;
-            std::fill_n(f, frame, 0.0f);
-            for (std::size_t y = 0; y < h; ++y) {
-                const std::ptrdiff_t fy = top + static_cast<std::ptrdiff_t>(y * step);
-                if (fy < 0 || fy >= static_cast<std::ptrdiff_t>(frame_h)) continue;
-                for (std::size_t x = 0; x < w; ++x) {
-                    const std::ptrdiff_t fx = left + static_cast<std::ptrdiff_t>(x * step);
-                    if (fx < 0 || fx >= static_cast<std::ptrdiff_t>(frame_w)) continue;
-                    std::memcpy(f + (static_cast<std::size_t>(fy) * frame_w + static_cast<std::size_t>(fx)) * c,
-                                src + ((n * h + y) * w + x) * c, c * sizeof(float));
+            const float* sample = src + n * h * w * c;
+            if (step != 1) {  // dilated: zeros everywhere between the samples
+                std::fill_n(f, frame, 0.0f);
+                for (std::size_t y = 0; y < h && top + y * step < frame_h; ++y)
+                    for (std::size_t x = 0; x < w && left + x * step < frame_w; ++x)
+                        std::copy_n(sample + (y * w + x) * c, c, f + ((top + y * step) * frame_w + left + x * step) * c);
+                continue;
+            }
+            // Contiguous: copy each source row once, zero only the margins around it.
+            const std::size_t cols = std::min(w, frame_w - std::min(left, frame_w));
+            for (std::size_t fy = 0; fy < frame_h; ++fy) {
+                float* out = f + fy * row;
+                if (fy < top || fy - top >= h) {
+                    std::fill_n(out, row, 0.0f);
+                    continue;
                 }
+                std::fill_n(out, left * c, 0.0f);
+                std::copy_n(sample + (fy - top) * w * c, cols * c, out + left * c);
+                std::fill(out + (left + cols) * c, out + row, 0.0f);
             }
         }
     });
@@ -177,23 +187,28 @@ inline std::size_t weight_slab_pixels(std::size_t filters) {
     return std::max(weight_chunk_pixels, (std::size_t{1} << 16) / filters / weight_chunk_pixels * weight_chunk_pixels);
 }
 
-// ∂z of `pixels` pixels regrouped as blocks of tile_rows filters, each pixels × tile_rows: a tile's
+// ∂z regrouped slab by slab as blocks of tile_rows filters, each slab_pixels × tile_rows: a tile's
 // broadcasts then come from one contiguous stream, not from a power-of-two stride that thrashes L1.
-inline void pack_filter_blocks(std::size_t pixels, std::size_t filters, const float* dz, float* out) {
+inline void pack_filter_blocks(std::size_t pixels, std::size_t filters, std::size_t slab, const float* dz, float* out) {
     const std::size_t blocks = panels(filters, tile_rows);
-    for_tiles(blocks, 2.0 * static_cast<double>(pixels * tile_rows), [&](std::size_t first, std::size_t last) {
+    for_tiles(blocks, 4.0 * static_cast<double>(pixels * tile_rows), [&](std::size_t first, std::size_t last) {
         for (std::size_t b = first; b < last; ++b) {
             const std::size_t f0 = b * tile_rows, count = std::min(tile_rows, filters - f0);
-            float* dst = out + b * pixels * tile_rows;
-            for (std::size_t p = 0; p < pixels; ++p, dst += tile_rows)
-                for (std::size_t i = 0; i < tile_rows; ++i) dst[i] = i < count ? dz[p * filters + f0 + i] : 0.0f;
+            for (std::size_t s0 = 0; s0 < pixels; s0 += slab) {
+                const std::size_t slab_pixels = std::min(slab, pixels - s0);
+                float* dst = out + (s0 * blocks + b * slab_pixels) * tile_rows;
+                for (std::size_t p = s0; p < s0 + slab_pixels; ++p, dst += tile_rows) {
+                    std::copy_n(dz + p * filters + f0, count, dst);
+                    std::fill(dst + count, dst + tile_rows, 0.0f);
+                }
+            }
         }
     });
 }
 
 inline std::size_t backward_weights_workspace_floats(const conv_geometry& g) {
     if (g.narrow()) return 0;
-    return round_up(g.filters * g.patch(), alignment_floats) + panels(g.filters, tile_rows) * tile_rows * weight_slab_pixels(g.filters);
+    return round_up(g.filters * g.patch(), alignment_floats) + panels(g.filters, tile_rows) * tile_rows * g.pixels();
 }
 
 inline std::size_t backward_data_workspace_floats(const conv_geometry& g) {
@@ -214,9 +229,9 @@ inline std::size_t conv_workspace_floats(const conv_geometry& g) {
 template <class Epilogue>
 void conv_forward(const conv_geometry& g, const float* x, const float* w, float* y, float* frame, float* workspace,
                   const Epilogue& epilogue) {
-    detail::embed_in_frames(x, g.batch, g.in_h, g.in_w, g.channels, frame, g.frame_h(), g.frame_w(),
-                            static_cast<std::ptrdiff_t>(g.pad_top), static_cast<std::ptrdiff_t>(g.pad_left), 1);
-    detail::pack_filters(g.patch(), g.patch(), g.filters, [&](std::size_t k, std::size_t f) { return w[k * g.filters + f]; }, workspace);
+    detail::embed_in_frames(x, g.batch, g.in_h, g.in_w, g.channels, frame, g.frame_h(), g.frame_w(), g.pad_top, g.pad_left, 1);
+    detail::pack_filters(g.patch(), g.patch(), g.filters, [&](std::size_t k) { return std::pair{w + k * g.filters, std::ptrdiff_t{1}}; },
+                         workspace);
     detail::direct_conv c = detail::input_view(g, frame);
     c.packed = workspace;
     c.out = y;
@@ -274,9 +289,10 @@ void conv_backward_weights(const conv_geometry& g, const float* frame, const flo
     float* dz_blocks = workspace + round_up(filters * rows, alignment_floats);
     // A task owns tile_cols rows of ∂wᵀ (kernel row kh, columns j0.. of its K_w·C inputs) for all filters.
     const std::size_t column_blocks = panels(run, tile_cols);
+    detail::pack_filter_blocks(pixels, filters, slab, dz, dz_blocks);
     for (std::size_t s0 = 0; s0 < pixels; s0 += slab) {
         const std::size_t slab_pixels = std::min(slab, pixels - s0);
-        detail::pack_filter_blocks(slab_pixels, filters, dz + s0 * filters, dz_blocks);
+        const float* slab_blocks = dz_blocks + s0 * panels(filters, tile_rows) * tile_rows;
         const double task_flops = 2.0 * static_cast<double>(tile_cols * filters * slab_pixels);
         for_tiles(c.kernel_h * column_blocks, task_flops, [&](std::size_t first, std::size_t last) {
             alignas(64) float inputs[weight_chunk_pixels * tile_cols];
@@ -297,7 +313,7 @@ void conv_backward_weights(const conv_geometry& g, const float* frame, const flo
                             micro_tile<Rows> acc;
                             acc.zero();
                             if (!first_chunk) acc.add_from(dw_t + f0 * rows + m0, rows, cols);
-                            const float* d = dz_blocks + (f0 * slab_pixels + p0 * tile_rows);
+                            const float* d = slab_blocks + (f0 * slab_pixels + p0 * tile_rows);
                             for (const float* in = inputs; in != inputs + count * tile_cols; in += tile_cols, d += tile_rows)
                                 acc.rank1(d, 1, vfloat::load_aligned(in), vfloat::load_aligned(in + simd::width));
                             acc.store(dw_t + f0 * rows + m0, rows, cols, m0, store_plain{});
@@ -307,8 +323,10 @@ void conv_backward_weights(const conv_geometry& g, const float* frame, const flo
         });
     }
     // Back to HWIO, through the epilogue.
-    for (std::size_t k = 0; k < rows; ++k)
-        for (std::size_t f = 0; f < filters; ++f) dw[k * filters + f] = epilogue(k * filters + f, dw_t[f * rows + k]);
+    for_tiles(rows, 4.0 * static_cast<double>(filters), [&](std::size_t first, std::size_t last) {
+        for (std::size_t k = first; k < last; ++k)
+            for (std::size_t f = 0; f < filters; ++f) dw[k * filters + f] = epilogue(k * filters + f, dw_t[f * rows + k]);
+    });
 }
 
 // ∂x = conv(∂z in a zero frame dilated by the stride, w flipped and transposed): the forward kernel.
@@ -318,7 +336,8 @@ inline void conv_backward_data(const conv_geometry& g, const float* dz, const fl
         const std::size_t row = g.tap_columns(), patch = g.patch(), filters = g.filters;
         float* columns = workspace;
         float* packed = workspace + round_up(g.pixels() * row, alignment_floats);
-        detail::pack_filters(filters, filters, row, [&](std::size_t f, std::size_t k) { return k < patch ? w[k * filters + f] : 0.0f; }, packed);
+        detail::pack_filters(filters, filters, patch, [&](std::size_t f) { return std::pair{w + f, static_cast<std::ptrdiff_t>(filters)}; },
+                             packed);
         detail::run_direct_conv({dz, g.batch, g.out_h, g.out_w, filters, 1, 1, 1, g.out_h, g.out_w, row, packed, columns}, store_plain{});
         detail::add_window_columns(g, columns, dx);
         return;
@@ -326,15 +345,14 @@ inline void conv_backward_data(const conv_geometry& g, const float* dz, const fl
     const std::size_t frame_h = g.in_h + g.kernel_h - 1, frame_w = g.in_w + g.kernel_w - 1;
     float* frame = workspace;
     float* packed = workspace + round_up(g.batch * frame_h * frame_w * g.filters, alignment_floats);
-    detail::embed_in_frames(dz, g.batch, g.out_h, g.out_w, g.filters, frame, frame_h, frame_w,
-                            static_cast<std::ptrdiff_t>(g.kernel_h - 1) - static_cast<std::ptrdiff_t>(g.pad_top),
-                            static_cast<std::ptrdiff_t>(g.kernel_w - 1) - static_cast<std::ptrdiff_t>(g.pad_left), g.stride);
+    detail::embed_in_frames(dz, g.batch, g.out_h, g.out_w, g.filters, frame, frame_h, frame_w, g.kernel_h - 1 - g.pad_top,
+                            g.kernel_w - 1 - g.pad_left, g.stride);
     // Row (kh', kw', f) of the flipped filters, column c: w[K_h−1−kh'][K_w−1−kw'][c][f].
     const std::size_t kw_count = g.kernel_w, f_count = g.filters, c_count = g.channels;
     const std::size_t rows = g.kernel_h * kw_count * f_count;
-    detail::pack_filters(rows, rows, c_count, [&](std::size_t k, std::size_t c) {
+    detail::pack_filters(rows, rows, c_count, [&](std::size_t k) {
         const std::size_t f = k % f_count, kw = kw_count - 1 - (k / f_count) % kw_count, kh = g.kernel_h - 1 - k / (f_count * kw_count);
-        return w[((kh * kw_count + kw) * c_count + c) * f_count + f];
+        return std::pair{w + (kh * kw_count + kw) * c_count * f_count + f, static_cast<std::ptrdiff_t>(f_count)};
     }, packed);
     detail::run_direct_conv({frame, g.batch, frame_h, frame_w, g.filters, g.kernel_h, g.kernel_w, 1, g.in_h, g.in_w, g.channels,
                              packed, dx},
