@@ -10,6 +10,7 @@
 #include "stag/core/random.hpp"
 #include "stag/kernels/elementwise.hpp"
 #include "stag/kernels/gemm.hpp"
+#include "stag/kernels/normalization.hpp"
 #include "stag/kernels/pooling.hpp"
 
 using namespace stag;
@@ -216,5 +217,26 @@ TEST_CASE("max pooling matches a plain loop and routes gradients to the maxima",
                         want_dx[at] += dy[o];
                     }
         for (std::size_t i = 0; i < x.size(); ++i) CHECK(dx[i] == Approx(want_dx[i]).margin(1e-6));
+    }
+}
+
+TEST_CASE("batch-norm statistics in one pass survive a large offset", "[kernel][batch_norm]") {
+    constexpr std::size_t rows = 1000, features = 21;  // several row chunks, a feature tail
+    std::vector<float> x = random_vector(rows * features, 11);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = 1000.0f + 0.01f * x[i] * static_cast<float>(1 + i % features);
+    std::vector<float> y(x.size()), x_hat(x.size()), mean(features), inv_std(features);
+    std::vector<float> gamma(features, 1.0f), beta(features, 0.0f), moving_mean(features, 0.0f), moving_var(features, 1.0f);
+    std::vector<float> partials(kernels::batch_norm_partials_floats(rows, features));
+    kernels::batch_norm_forward_train(rows, features, x.data(), y.data(), x_hat.data(), inv_std.data(), mean.data(), partials.data(),
+                                      {gamma.data(), beta.data(), moving_mean.data(), moving_var.data(), 0.99f, 1e-3f});
+    for (std::size_t f = 0; f < features; ++f) {
+        double m = 0.0, v = 0.0;
+        for (std::size_t r = 0; r < rows; ++r) m += x[r * features + f];
+        m /= rows;
+        for (std::size_t r = 0; r < rows; ++r) v += (x[r * features + f] - m) * (x[r * features + f] - m);
+        v /= rows;
+        CHECK(mean[f] == Approx(m).epsilon(1e-6));
+        CHECK(1.0 / (double(inv_std[f]) * inv_std[f]) - 1e-3 == Approx(v).epsilon(2e-2));
+        CHECK(moving_var[f] == Approx(0.99 + 0.01 * v).epsilon(1e-6));
     }
 }

@@ -24,33 +24,36 @@ constexpr std::size_t batch_norm_partials_floats(std::size_t rows, std::size_t f
 
 // Training mode: normalise with the batch statistics (biased variance, as Keras), keep x̂ and 1/σ for
 // backward (mean and inv_std receive `features` floats each), and move the running statistics.
+// Two passes: the statistics, then the normalisation. The statistics are sums of x − K and (x − K)²
+// with K the first row, close enough to the mean that the variance does not cancel away.
 inline void batch_norm_forward_train(std::size_t rows, std::size_t features, const float* x, float* y, float* x_hat,
                                      float* inv_std, float* mean, float* partials, const batch_norm_params& p) {
     using simd::load, simd::store;
-    reduce_columns<1>(rows, features, partials, {mean}, [&](std::size_t first, std::size_t last, const std::array<float*, 1>& s) {
-        for (std::size_t r = first; r < last; ++r) {
-            const float* xr = x + r * features;
-            over_lanes(features, [&](std::size_t f) { store(s[0] + f, load(s[0] + f) + load(xr + f)); },
-                       [&](std::size_t f) { s[0][f] += xr[f]; });
-        }
-    });
-    const float inv_rows = 1.0f / static_cast<float>(rows);
-    for (std::size_t f = 0; f < features; ++f) mean[f] *= inv_rows;
-    float* variance = inv_std;  // summed here, then turned into 1/σ
-    reduce_columns<1>(rows, features, partials, {variance}, [&](std::size_t first, std::size_t last, const std::array<float*, 1>& s) {
+    const float* shift = x;
+    float* variance = inv_std;  // Σ(x − K)² here, then the variance, then 1/σ
+    reduce_columns<2>(rows, features, partials, {mean, variance}, [&](std::size_t first, std::size_t last, const std::array<float*, 2>& s) {
         for (std::size_t r = first; r < last; ++r) {
             const float* xr = x + r * features;
             over_lanes(
                 features,
                 [&](std::size_t f) {
-                    const simd::vfloat d = load(xr + f) - load(mean + f);
-                    store(s[0] + f, xsimd::fma(d, d, load(s[0] + f)));
+                    const simd::vfloat d = load(xr + f) - load(shift + f);
+                    store(s[0] + f, load(s[0] + f) + d);
+                    store(s[1] + f, xsimd::fma(d, d, load(s[1] + f)));
                 },
-                [&](std::size_t f) { s[0][f] += (xr[f] - mean[f]) * (xr[f] - mean[f]); });
+                [&](std::size_t f) {
+                    const float d = xr[f] - shift[f];
+                    s[0][f] += d;
+                    s[1][f] += d * d;
+                });
         }
     });
+    const float inv_rows = 1.0f / static_cast<float>(rows);
     for (std::size_t f = 0; f < features; ++f) {
-        const float var = variance[f] * inv_rows;
+        const float shifted_mean = mean[f] * inv_rows;
+        variance[f] = std::max(0.0f, variance[f] * inv_rows - shifted_mean * shifted_mean);
+        mean[f] = shift[f] + shifted_mean;
+        const float var = variance[f];
         p.moving_mean[f] = p.moving_mean[f] * p.momentum + mean[f] * (1.0f - p.momentum);
         p.moving_variance[f] = p.moving_variance[f] * p.momentum + var * (1.0f - p.momentum);
         inv_std[f] = 1.0f / std::sqrt(var + p.epsilon);
