@@ -18,7 +18,6 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
-#include <cstring>
 
 #include "stag/core/aligned_buffer.hpp"
 #include "stag/kernels/micro_tile.hpp"
@@ -64,15 +63,17 @@ inline std::size_t packed_filter_floats(std::size_t patch_rows, std::size_t filt
 // whole panels zero. row(k) gives row k as {first element, stride between its columns}.
 template <class RowSource>
 void pack_filters(std::size_t rows, std::size_t padded_rows, std::size_t cols, const RowSource& row, float* out) {
-    for (std::size_t k = 0; k < padded_rows; ++k) {
-        const auto [src, stride] = k < rows ? row(k) : std::pair<const float*, std::ptrdiff_t>{nullptr, 0};
-        for (std::size_t q = 0; q < panels(cols, tile_cols); ++q) {
-            float* dst = out + (q * padded_rows + k) * tile_cols;
-            const std::size_t first = q * tile_cols, count = src ? std::min(tile_cols, cols - first) : 0;
-            for (std::size_t j = 0; j < count; ++j) dst[j] = src[static_cast<std::ptrdiff_t>(first + j) * stride];
-            std::fill(dst + count, dst + tile_cols, 0.0f);
+    for_tiles(padded_rows, 4.0 * static_cast<double>(cols), [&](std::size_t first_row, std::size_t last_row) {
+        for (std::size_t k = first_row; k < last_row; ++k) {
+            const auto [src, stride] = k < rows ? row(k) : std::pair<const float*, std::ptrdiff_t>{nullptr, 0};
+            for (std::size_t q = 0; q < panels(cols, tile_cols); ++q) {
+                float* dst = out + (q * padded_rows + k) * tile_cols;
+                const std::size_t first = q * tile_cols, count = src ? std::min(tile_cols, cols - first) : 0;
+                for (std::size_t j = 0; j < count; ++j) dst[j] = src[static_cast<std::ptrdiff_t>(first + j) * stride];
+                std::fill(dst + count, dst + tile_cols, 0.0f);
+            }
         }
-    }
+    });
 }
 
 template <class Epilogue>
