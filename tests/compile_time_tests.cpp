@@ -44,6 +44,9 @@ static_assert(cnn<10>::outputs[24] == shape{1, 1, 4096});  // flatten of 4×4×2
 static_assert(cnn<4>::output_shape == shape{1, 1, 4});
 // ReLU folds into each conv; the dropout / batch-norm layers behind it run on their own.
 static_assert(cnn<10>::roles[2] == layer_role::fused_activation && cnn<10>::roles[3] == layer_role::compute);
+// Only layers with an active regulariser contribute a penalty term to the loss.
+static_assert(penalized_layer<conv_block<8>::bind<shape{4, 4, 1}>>);
+static_assert(!penalized_layer<conv2d<8, 3, 3>::bind<shape{4, 4, 1}>>);
 // Shapes: same padding keeps the map, valid shrinks it, stride 2 rounds up (TensorFlow), pooling floors.
 static_assert(sequential<input<7, 9, 3>, conv2d<4, 3, 3, padding::same, 2>>::output_shape == shape{4, 5, 4});
 static_assert(sequential<input<7, 9, 3>, conv2d<4, 3, 5, padding::valid>>::output_shape == shape{5, 5, 4});

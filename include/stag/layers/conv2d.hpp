@@ -63,7 +63,11 @@ struct conv2d {
             std::fill_n(this->value[1], Filters, 0.0f);
         }
 
-        double penalty() const { return Regularizer::penalty(this->value[0], kernel_size); }
+        double penalty() const
+            requires Regularizer::active
+        {
+            return Regularizer::penalty(this->value[0], kernel_size);
+        }
 
         template <class Act = fn::linear>
         void forward(const step_context& ctx, const float* x, float* y) const {
