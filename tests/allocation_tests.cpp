@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "../models/part1.hpp"
+#include "../models/part2.hpp"
 
 namespace {
 std::atomic<std::size_t> allocations{0};
@@ -49,6 +50,7 @@ TEST_CASE("the training step allocates nothing", "[allocation]") {
     SECTION("model_relu, 1 thread") { expect_allocation_free_steps<models::model_relu<10>>(1); }
     SECTION("model_relu, 2 threads") { expect_allocation_free_steps<models::model_relu<10>>(2); }
     SECTION("new_a_model_bn, 2 threads") { expect_allocation_free_steps<models::new_a_model_bn<10>>(2); }
+    SECTION("cnn_half, 2 threads") { expect_allocation_free_steps<models::cnn_half<10>>(2); }
     SECTION("the counter sees allocations") {
         const std::size_t before = allocations.load();
         std::vector<int> v(1000, 1);
