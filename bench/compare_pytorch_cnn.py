@@ -2,6 +2,7 @@
 """The HW4 CNN's training step (batch 64): stag against PyTorch, interleaved, in one run.
 
     bench/compare_pytorch_cnn.py [--bench build/release/bench/conv_bench] [--net cnn] [--rounds 3]
+    bench/compare_pytorch_cnn.py --layers [--threads 1]   # per conv layer and pass, GFLOP/s side by side
 
 Each round probes the FMA peak (conv_bench's peak_fma rows), times stag's train_step rows and then the
 peer's, so drifts in machine speed hit both alike. The peer is get_net with Keras semantics: 3×3 same
@@ -63,6 +64,39 @@ def peer_images_per_second(net, threads, channels_last, steps=12, warmup=3):
     return steps * BATCH / (time.perf_counter() - start)
 
 
+def peer_conv_layers(net, threads, repeats=5):
+    """GFLOP/s of torch's conv passes (oneDNN) for each conv layer of the net at batch 64: forward with
+    bias + ReLU, backward-data and backward-weights through aten.convolution_backward, channels_last."""
+    import torch
+    torch.set_num_threads(threads)
+    f, size, channels, out = FILTERS[net], 32, 1, {}
+    for i, filters in enumerate(f):
+        x = torch.rand(BATCH, channels, size, size).to(memory_format=torch.channels_last)
+        w = torch.rand(filters, channels, 3, 3).to(memory_format=torch.channels_last)
+        b = torch.rand(filters)
+        dz = torch.rand(BATCH, filters, size, size).to(memory_format=torch.channels_last)
+        flops = 2.0 * BATCH * size * size * 9 * channels * filters
+        passes = {
+            "forward": lambda: torch.relu(torch.nn.functional.conv2d(x, w, b, padding=1)),
+            "backward_data": lambda: torch.ops.aten.convolution_backward(
+                dz, x, w, [filters], [1, 1], [1, 1], [1, 1], False, [0, 0], 1, [True, False, False]),
+            "backward_weights": lambda: torch.ops.aten.convolution_backward(
+                dz, x, w, [filters], [1, 1], [1, 1], [1, 1], False, [0, 0], 1, [False, True, True]),
+        }
+        for name, run in passes.items():
+            run()
+            # Mean time over ≥ 0.5 s of back-to-back runs, as Google Benchmark reports stag's rows.
+            runs, start = 0, time.perf_counter()
+            while runs < repeats or time.perf_counter() - start < 0.5:
+                run()
+                runs += 1
+            out[f"conv{i + 1}/{name}"] = flops * runs / (time.perf_counter() - start) / 1e9
+        channels = filters
+        if i in (0, 2, 4):
+            size //= 2
+    return out
+
+
 def run_peer(net, threads, channels_last):
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
     out = subprocess.run([sys.executable, __file__, "--peer", net, str(threads), str(int(channels_last))], check=True,
@@ -77,6 +111,20 @@ def run_stag(bench, pattern):
     return {b["name"]: b for b in json.loads(out)["benchmarks"]}
 
 
+def compare_layers(args):
+    t = args.threads
+    stag = run_stag(args.bench, f"^{args.net}/conv[1-5]/.*/threads:{t}/")
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+    peer = json.loads(subprocess.run([sys.executable, __file__, "--peer-layers", args.net, str(t)], check=True, env=env,
+                                     capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    print(f"{args.net}, batch {BATCH}, {t} thread(s): GFLOP/s (fraction of the FMA peak probed before each stag row)")
+    print(f"{'layer/pass':>24} {'stag':>7} {'of peak':>8} {'pytorch':>8} {'stag/pytorch':>13}")
+    for name, row in stag.items():
+        key = name.split("/threads")[0].split("/", 1)[1]
+        s, p = row["GFLOP/s"], peer[key]
+        print(f"{key:>24} {s:>7.1f} {100 * row['of_peak']:>7.0f}% {p:>8.1f} {s / p:>12.2f}x")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     here = os.path.dirname(os.path.abspath(__file__))
@@ -84,10 +132,18 @@ def main():
     parser.add_argument("--net", choices=sorted(FILTERS), default="cnn")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--layers", action="store_true", help="per conv layer and pass instead of the training step")
     parser.add_argument("--peer", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--peer-layers", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.peer:
         print(peer_images_per_second(args.peer[0], int(args.peer[1]), bool(int(args.peer[2]))))
+        return
+    if args.peer_layers:
+        print(json.dumps(peer_conv_layers(args.peer_layers[0], int(args.peer_layers[1]))))
+        return
+    if args.layers:
+        compare_layers(args)
         return
 
     t = args.threads

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 
 #include "stag/core/aligned_buffer.hpp"
 #include "stag/kernels/micro_tile.hpp"
@@ -53,6 +54,8 @@ struct direct_conv {
     std::size_t out_h, out_w, filters;
     const float* packed;  // panels of tile_cols filters, each patch rows × tile_cols
     float* out;
+    // Frame rows outside [data_top, data_bottom) are padding (zeros): windows skip them.
+    std::size_t data_top = 0, data_bottom = SIZE_MAX;
 };
 
 inline std::size_t packed_filter_floats(std::size_t patch_rows, std::size_t filters) {
@@ -98,9 +101,14 @@ void run_direct_conv(const direct_conv& c, const Epilogue& epilogue) {
                     acc.zero();
                     const float* b = panel;
                     const float* window = in_row + static_cast<std::ptrdiff_t>(ow) * pixel_step;
-                    for (std::size_t kh = 0; kh < c.kernel_h; ++kh, window += frame_row)
+                    for (std::size_t kh = 0; kh < c.kernel_h; ++kh, window += frame_row) {
+                        if (const std::size_t y = oh * c.stride + kh; y < c.data_top || y >= c.data_bottom) {
+                            b += run * tile_cols;
+                            continue;
+                        }
                         for (std::size_t j = 0; j < run; ++j, b += tile_cols)
                             acc.rank1(window + j, pixel_step, vfloat::load_aligned(b), vfloat::load_aligned(b + simd::width));
+                    }
                     acc.store(out_row + ow * c.filters, c.filters, cols, col0, epilogue);
                 });
         }
@@ -175,7 +183,8 @@ inline void add_window_columns(const conv_geometry& g, const float* columns, flo
 
 // The padded input as the direct kernel and backward-weights read it.
 inline direct_conv input_view(const conv_geometry& g, const float* frame) {
-    return {frame, g.batch, g.frame_h(), g.frame_w(), g.channels, g.kernel_h, g.kernel_w, g.stride, g.out_h, g.out_w, g.filters, nullptr, nullptr};
+    return {frame,   g.batch, g.frame_h(), g.frame_w(), g.channels, g.kernel_h, g.kernel_w, g.stride, g.out_h,
+            g.out_w, g.filters, nullptr, nullptr, g.pad_top, g.pad_top + g.in_h};
 }
 
 }  // namespace detail
@@ -355,8 +364,9 @@ inline void conv_backward_data(const conv_geometry& g, const float* dz, const fl
         const std::size_t f = k % f_count, kw = kw_count - 1 - (k / f_count) % kw_count, kh = g.kernel_h - 1 - k / (f_count * kw_count);
         return std::pair{w + (kh * kw_count + kw) * c_count * f_count + f, static_cast<std::ptrdiff_t>(f_count)};
     }, packed);
+    const std::size_t top = g.kernel_h - 1 - g.pad_top;
     detail::run_direct_conv({frame, g.batch, frame_h, frame_w, g.filters, g.kernel_h, g.kernel_w, 1, g.in_h, g.in_w, g.channels,
-                             packed, dx},
+                             packed, dx, top, top + (g.out_h - 1) * g.stride + 1},
                             store_plain{});
 }
 
