@@ -191,8 +191,8 @@ inline direct_conv input_view(const conv_geometry& g, const float* frame) {
 
 namespace detail {
 // Backward-weights walks the pixels in slabs whose ∂z fits in L2 (every task of a slab re-reads it),
-// and each slab in chunks whose gathered inputs fit in L1 (every filter block re-reads them).
-inline constexpr std::size_t weight_chunk_pixels = 128;
+// and each slab in chunks whose gathered inputs (32 KB) every filter block re-reads from L1/L2.
+inline constexpr std::size_t weight_chunk_pixels = 256;
 inline std::size_t weight_slab_pixels(std::size_t filters) {
     return std::max(weight_chunk_pixels, (std::size_t{1} << 16) / filters / weight_chunk_pixels * weight_chunk_pixels);
 }
