@@ -69,6 +69,7 @@ TEST_CASE("cnn_half learns a Fashion-MNIST subset to over 80% training accuracy"
     const metrics& last = h.epochs.back().train;
     const metrics test = m.evaluate(fashion_mnist().test.view());
     const metrics test_train_mode = m.evaluate(fashion_mnist().test.view(), mode::train);
+    CHECK(m.evaluate(fashion_mnist().test.view()).accuracy == test.accuracy);  // evaluating moved nothing
     std::printf("cnn_half, 3 epochs on 10k: training accuracy %.4f (loss %.4f = cross-entropy %.4f + L2 %.4f); test "
                 "accuracy %.4f in inference mode, %.4f with batch statistics and dropout\n",
                 last.accuracy, last.loss, last.data_loss(), last.penalty, test.accuracy, test_train_mode.accuracy);

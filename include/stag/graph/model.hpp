@@ -125,6 +125,7 @@ public:
     }
 
     // Loss and accuracy over a whole split, by default in inference mode (moving statistics, no dropout).
+    // mode::train shows what training sees (batch statistics, dropout) and leaves the model unchanged.
     metrics evaluate(const dataset_view& data, mode phase = mode::inference) {
         check_data(data, "evaluation");
         double loss_sum = 0.0;
@@ -133,7 +134,9 @@ public:
             const std::size_t n = std::min(net_.max_batch(), data.count - first);
             load_rows(data, first, n);
             std::memcpy(labels_.data(), data.labels + first, n);
-            net_.forward({phase, n, 0, optimizer_.iterations()});
+            step_context ctx{phase, n, 0, optimizer_.iterations()};
+            ctx.update_statistics = false;
+            net_.forward(ctx);
             const kernels::batch_score s = kernels::cross_entropy(n, classes, net_.output(), labels_.data(), nullptr, n);
             loss_sum += s.loss_sum;
             correct += s.correct;

@@ -15,6 +15,7 @@ struct batch_norm_params {
     float* moving_mean;
     float* moving_variance;
     float momentum, epsilon;
+    bool update_moving = true;  // training mode: move the moving statistics towards the batch's
 };
 
 // Scratch floats the training passes need for their per-chunk sums.
@@ -54,8 +55,10 @@ inline void batch_norm_forward_train(std::size_t rows, std::size_t features, con
         variance[f] = std::max(0.0f, variance[f] * inv_rows - shifted_mean * shifted_mean);
         mean[f] = shift[f] + shifted_mean;
         const float var = variance[f];
-        p.moving_mean[f] = p.moving_mean[f] * p.momentum + mean[f] * (1.0f - p.momentum);
-        p.moving_variance[f] = p.moving_variance[f] * p.momentum + var * (1.0f - p.momentum);
+        if (p.update_moving) {
+            p.moving_mean[f] = p.moving_mean[f] * p.momentum + mean[f] * (1.0f - p.momentum);
+            p.moving_variance[f] = p.moving_variance[f] * p.momentum + var * (1.0f - p.momentum);
+        }
         inv_std[f] = 1.0f / std::sqrt(var + p.epsilon);
     }
     for_row_chunks(rows, features, 4.0, [&](std::size_t first, std::size_t last) {

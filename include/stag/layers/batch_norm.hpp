@@ -35,7 +35,7 @@ struct batch_norm : shape_preserving {
 
         void forward(const step_context& ctx, const float* x, float* y) const {
             const kernels::batch_norm_params p{this->value[0], this->value[1], this->value[2], this->value[3],
-                                               ratio_value<Momentum>, ratio_value<Epsilon>};
+                                               ratio_value<Momentum>, ratio_value<Epsilon>, ctx.update_statistics};
             if (ctx.phase == mode::inference)
                 kernels::batch_norm_forward_inference(rows(ctx.batch), features, x, y, mean(ctx), inv_std(ctx), p);  // per-feature scratch
             else

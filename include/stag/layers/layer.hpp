@@ -29,6 +29,7 @@ struct step_context {
     std::uint64_t step = 0;   // optimiser step: keys dropout masks
     std::size_t layer = 0;    // index in the type list: keys dropout masks
     float* workspace = nullptr;
+    bool update_statistics = true;  // training steps move batch norm's moving averages; evaluation does not
 };
 
 struct tensor_desc {
