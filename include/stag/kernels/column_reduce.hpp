@@ -27,6 +27,14 @@ void over_lanes(std::size_t n, const VectorOp& vector_op, const ScalarOp& scalar
     for (std::size_t c = vector_end; c < n; ++c) scalar_op(c);
 }
 
+// Runs vector_op(i, c) on each vector and scalar_op(i, c) on each tail element of rows [first, last) of a
+// row-major matrix with `cols` columns: i is the element's index, c its column.
+template <class VectorOp, class ScalarOp>
+void over_elements(std::size_t first, std::size_t last, std::size_t cols, const VectorOp& vector_op, const ScalarOp& scalar_op) {
+    for (std::size_t at = first * cols; at < last * cols; at += cols)
+        over_lanes(cols, [&](std::size_t c) { vector_op(at + c, c); }, [&](std::size_t c) { scalar_op(at + c, c); });
+}
+
 // totals[s][j] = Σ over chunks of what chunk_op(first_row, last_row, sums) accumulates into sums[s][j]
 // (zeroed before each chunk). `partials` holds column_partials_floats(rows, cols, Sums) floats.
 template <std::size_t Sums, class ChunkOp>

@@ -50,20 +50,17 @@ template <fn::activation_function F>
 void activation_backward_column_sums(std::size_t rows, std::size_t cols, const float* y, float* dy, float* col_sums,
                                      float* partials) {
     reduce_columns<1>(rows, cols, partials, {col_sums}, [&](std::size_t first, std::size_t last, const std::array<float*, 1>& s) {
-        for (std::size_t r = first; r < last; ++r) {
-            const std::size_t at = r * cols;
-            over_lanes(
-                cols,
-                [&](std::size_t j) {
-                    const vfloat dz = simd::load(dy + at + j) * F::derivative(simd::load(y + at + j));
-                    simd::store(dy + at + j, dz);
-                    simd::store(s[0] + j, simd::load(s[0] + j) + dz);
-                },
-                [&](std::size_t j) {
-                    activation_backward<F>(1, y + at + j, dy + at + j, dy + at + j);
-                    s[0][j] += dy[at + j];
-                });
-        }
+        over_elements(
+            first, last, cols,
+            [&](std::size_t i, std::size_t c) {
+                const vfloat dz = simd::load(dy + i) * F::derivative(simd::load(y + i));
+                simd::store(dy + i, dz);
+                simd::store(s[0] + c, simd::load(s[0] + c) + dz);
+            },
+            [&](std::size_t i, std::size_t c) {
+                activation_backward<F>(1, y + i, dy + i, dy + i);
+                s[0][c] += dy[i];
+            });
     });
 }
 

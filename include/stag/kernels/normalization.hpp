@@ -33,28 +33,24 @@ inline void batch_norm_forward_train(std::size_t rows, std::size_t features, con
     const float* shift = x;
     float* variance = inv_std;  // Σ(x − K)² here, then the variance, then 1/σ
     reduce_columns<2>(rows, features, partials, {mean, variance}, [&](std::size_t first, std::size_t last, const std::array<float*, 2>& s) {
-        for (std::size_t r = first; r < last; ++r) {
-            const float* xr = x + r * features;
-            over_lanes(
-                features,
-                [&](std::size_t f) {
-                    const simd::vfloat d = load(xr + f) - load(shift + f);
-                    store(s[0] + f, load(s[0] + f) + d);
-                    store(s[1] + f, xsimd::fma(d, d, load(s[1] + f)));
-                },
-                [&](std::size_t f) {
-                    const float d = xr[f] - shift[f];
-                    s[0][f] += d;
-                    s[1][f] += d * d;
-                });
-        }
+        over_elements(
+            first, last, features,
+            [&](std::size_t i, std::size_t f) {
+                const simd::vfloat d = load(x + i) - load(shift + f);
+                store(s[0] + f, load(s[0] + f) + d);
+                store(s[1] + f, xsimd::fma(d, d, load(s[1] + f)));
+            },
+            [&](std::size_t i, std::size_t f) {
+                const float d = x[i] - shift[f];
+                s[0][f] += d;
+                s[1][f] += d * d;
+            });
     });
     const float inv_rows = 1.0f / static_cast<float>(rows);
     for (std::size_t f = 0; f < features; ++f) {
         const float shifted_mean = mean[f] * inv_rows;
-        variance[f] = std::max(0.0f, variance[f] * inv_rows - shifted_mean * shifted_mean);
+        const float var = std::max(0.0f, variance[f] * inv_rows - shifted_mean * shifted_mean);
         mean[f] = shift[f] + shifted_mean;
-        const float var = variance[f];
         if (p.update_moving) {
             p.moving_mean[f] = p.moving_mean[f] * p.momentum + mean[f] * (1.0f - p.momentum);
             p.moving_variance[f] = p.moving_variance[f] * p.momentum + var * (1.0f - p.momentum);
@@ -62,20 +58,17 @@ inline void batch_norm_forward_train(std::size_t rows, std::size_t features, con
         inv_std[f] = 1.0f / std::sqrt(var + p.epsilon);
     }
     for_row_chunks(rows, features, 4.0, [&](std::size_t first, std::size_t last) {
-        for (std::size_t r = first; r < last; ++r) {
-            const std::size_t at = r * features;
-            over_lanes(
-                features,
-                [&](std::size_t f) {
-                    const simd::vfloat h = (load(x + at + f) - load(mean + f)) * load(inv_std + f);
-                    store(x_hat + at + f, h);
-                    store(y + at + f, xsimd::fma(h, load(p.gamma + f), load(p.beta + f)));
-                },
-                [&](std::size_t f) {
-                    x_hat[at + f] = (x[at + f] - mean[f]) * inv_std[f];
-                    y[at + f] = x_hat[at + f] * p.gamma[f] + p.beta[f];
-                });
-        }
+        over_elements(
+            first, last, features,
+            [&](std::size_t i, std::size_t f) {
+                const simd::vfloat h = (load(x + i) - load(mean + f)) * load(inv_std + f);
+                store(x_hat + i, h);
+                store(y + i, xsimd::fma(h, load(p.gamma + f), load(p.beta + f)));
+            },
+            [&](std::size_t i, std::size_t f) {
+                x_hat[i] = (x[i] - mean[f]) * inv_std[f];
+                y[i] = x_hat[i] * p.gamma[f] + p.beta[f];
+            });
     });
 }
 
@@ -83,18 +76,16 @@ inline void batch_norm_forward_train(std::size_t rows, std::size_t features, con
 // y = x·scale + shift (scale and shift receive `features` floats each).
 inline void batch_norm_forward_inference(std::size_t rows, std::size_t features, const float* x, float* y, float* scale,
                                          float* shift, const batch_norm_params& p) {
+    using simd::load;
     for (std::size_t f = 0; f < features; ++f) {
         scale[f] = p.gamma[f] / std::sqrt(p.moving_variance[f] + p.epsilon);
         shift[f] = p.beta[f] - p.moving_mean[f] * scale[f];
     }
     for_row_chunks(rows, features, 2.0, [&](std::size_t first, std::size_t last) {
-        for (std::size_t r = first; r < last; ++r) {
-            const std::size_t at = r * features;
-            over_lanes(
-                features,
-                [&](std::size_t f) { simd::store(y + at + f, xsimd::fma(simd::load(x + at + f), simd::load(scale + f), simd::load(shift + f))); },
-                [&](std::size_t f) { y[at + f] = x[at + f] * scale[f] + shift[f]; });
-        }
+        over_elements(
+            first, last, features,
+            [&](std::size_t i, std::size_t f) { simd::store(y + i, xsimd::fma(load(x + i), load(scale + f), load(shift + f))); },
+            [&](std::size_t i, std::size_t f) { y[i] = x[i] * scale[f] + shift[f]; });
     });
 }
 
@@ -104,36 +95,28 @@ inline void batch_norm_backward(std::size_t rows, std::size_t features, const fl
                                 float* partials) {
     using simd::load, simd::store;
     reduce_columns<2>(rows, features, partials, {d_beta, d_gamma}, [&](std::size_t first, std::size_t last, const std::array<float*, 2>& s) {
-        for (std::size_t r = first; r < last; ++r) {
-            const std::size_t at = r * features;
-            over_lanes(
-                features,
-                [&](std::size_t f) {
-                    const simd::vfloat g = load(dy + at + f);
-                    store(s[0] + f, load(s[0] + f) + g);
-                    store(s[1] + f, xsimd::fma(g, load(x_hat + at + f), load(s[1] + f)));
-                },
-                [&](std::size_t f) {
-                    s[0][f] += dy[at + f];
-                    s[1][f] += dy[at + f] * x_hat[at + f];
-                });
-        }
+        over_elements(
+            first, last, features,
+            [&](std::size_t i, std::size_t f) {
+                const simd::vfloat g = load(dy + i);
+                store(s[0] + f, load(s[0] + f) + g);
+                store(s[1] + f, xsimd::fma(g, load(x_hat + i), load(s[1] + f)));
+            },
+            [&](std::size_t i, std::size_t f) {
+                s[0][f] += dy[i];
+                s[1][f] += dy[i] * x_hat[i];
+            });
     });
     if (!dx) return;
     const float inv_rows = 1.0f / static_cast<float>(rows);
     for_row_chunks(rows, features, 5.0, [&](std::size_t first, std::size_t last) {
-        for (std::size_t r = first; r < last; ++r) {
-            const std::size_t at = r * features;
-            over_lanes(
-                features,
-                [&](std::size_t f) {
-                    const simd::vfloat centred = load(dy + at + f) - (load(d_beta + f) + load(x_hat + at + f) * load(d_gamma + f)) * inv_rows;
-                    store(dx + at + f, load(gamma + f) * load(inv_std + f) * centred);
-                },
-                [&](std::size_t f) {
-                    dx[at + f] = gamma[f] * inv_std[f] * (dy[at + f] - (d_beta[f] + x_hat[at + f] * d_gamma[f]) * inv_rows);
-                });
-        }
+        over_elements(
+            first, last, features,
+            [&](std::size_t i, std::size_t f) {
+                const simd::vfloat centred = load(dy + i) - (load(d_beta + f) + load(x_hat + i) * load(d_gamma + f)) * inv_rows;
+                store(dx + i, load(gamma + f) * load(inv_std + f) * centred);
+            },
+            [&](std::size_t i, std::size_t f) { dx[i] = gamma[f] * inv_std[f] * (dy[i] - (d_beta[f] + x_hat[i] * d_gamma[f]) * inv_rows); });
     });
 }
 
