@@ -187,9 +187,6 @@ inline direct_conv input_view(const conv_geometry& g, const float* frame) {
             g.out_w, g.filters, nullptr, nullptr, g.pad_top, g.pad_top + g.in_h};
 }
 
-}  // namespace detail
-
-namespace detail {
 // Backward-weights walks the pixels in slabs whose ∂z fits in L2 (every task of a slab re-reads it),
 // and each slab in chunks whose gathered inputs (32 KB) every filter block re-reads from L1/L2.
 inline constexpr std::size_t weight_chunk_pixels = 256;
