@@ -6,6 +6,7 @@
 #include <benchmark/benchmark.h>
 #include <tbb/global_control.h>
 
+#include <array>
 #include <vector>
 
 #include "part2.hpp"
@@ -16,6 +17,8 @@ using namespace stag;
 namespace {
 
 constexpr std::size_t batch = 64;
+// The entries of get_net's type list that are convolutions.
+constexpr std::array<std::size_t, 5> conv_entries{1, 6, 10, 15, 19};
 enum class conv_pass { forward, backward_data, backward_weights };
 
 // Inputs, outputs and scratch for one conv layer's three passes, filled with random values.
@@ -86,9 +89,9 @@ template <class Net>
 void all_conv_passes(benchmark::State& state) {
     const auto threads = static_cast<std::size_t>(state.range(0));
     std::vector<conv_layer_run> layers;
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-        (layers.emplace_back(Net::template layer_at<I>::geometry(batch)), ...);
-    }(std::index_sequence<1, 6, 10, 15, 19>{});
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+        (layers.emplace_back(Net::template layer_at<conv_entries[K]>::geometry(batch)), ...);
+    }(std::make_index_sequence<conv_entries.size()>{});
     double flops = 0.0;
     for (const conv_layer_run& l : layers) flops += 3.0 * l.flops();
     const double peak = bench::probe_peak_gflops(threads);
@@ -103,20 +106,20 @@ void all_conv_passes(benchmark::State& state) {
 
 void on_one_and_two_threads(benchmark::internal::Benchmark* b) { b->Arg(1)->Arg(2)->ArgName("threads")->UseRealTime(); }
 
-#define STAG_CONV_LAYER(net, index, label)                                                                          \
-    BENCHMARK(conv_layer<models::net<10>, index, conv_pass::forward>)                                               \
-        ->Name(#net "/" label "/forward")->Apply(on_one_and_two_threads);                                           \
-    BENCHMARK(conv_layer<models::net<10>, index, conv_pass::backward_data>)                                         \
-        ->Name(#net "/" label "/backward_data")->Apply(on_one_and_two_threads);                                     \
-    BENCHMARK(conv_layer<models::net<10>, index, conv_pass::backward_weights>)                                      \
+// Conv layer k (0-based) of a net, as "<net>/conv<k+1>/<pass>" rows.
+#define STAG_CONV_LAYER(net, k, label)                                                                                \
+    BENCHMARK(conv_layer<models::net<10>, conv_entries[k], conv_pass::forward>)                                       \
+        ->Name(#net "/" label "/forward")->Apply(on_one_and_two_threads);                                             \
+    BENCHMARK(conv_layer<models::net<10>, conv_entries[k], conv_pass::backward_data>)                                 \
+        ->Name(#net "/" label "/backward_data")->Apply(on_one_and_two_threads);                                       \
+    BENCHMARK(conv_layer<models::net<10>, conv_entries[k], conv_pass::backward_weights>)                              \
         ->Name(#net "/" label "/backward_weights")->Apply(on_one_and_two_threads)
-// The entries of get_net's type list that are convolutions (also listed in all_conv_passes).
-#define STAG_CONV_NET(net)            \
-    STAG_CONV_LAYER(net, 1, "conv1"); \
-    STAG_CONV_LAYER(net, 6, "conv2"); \
-    STAG_CONV_LAYER(net, 10, "conv3"); \
-    STAG_CONV_LAYER(net, 15, "conv4"); \
-    STAG_CONV_LAYER(net, 19, "conv5")
+#define STAG_CONV_NET(net)             \
+    STAG_CONV_LAYER(net, 0, "conv1"); \
+    STAG_CONV_LAYER(net, 1, "conv2"); \
+    STAG_CONV_LAYER(net, 2, "conv3"); \
+    STAG_CONV_LAYER(net, 3, "conv4"); \
+    STAG_CONV_LAYER(net, 4, "conv5")
 
 // Whole training steps (batch 64): forward, loss + penalty, backward, Adam.
 template <class Net>

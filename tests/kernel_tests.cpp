@@ -150,7 +150,7 @@ void check_close(const std::vector<float>& got, const std::vector<double>& want,
 
 TEST_CASE("convolution passes match the textbook loops on awkward shapes", "[kernel][conv]") {
     const std::vector<kernels::conv_geometry> cases{
-        conv_case(2, 7, 9, 1, 5, 3, 3, 1, true),     // one channel: lowered path, filters < vector
+        conv_case(2, 7, 9, 1, 5, 3, 3, 1, true),     // one channel: narrow path, filters < vector
         conv_case(2, 7, 9, 3, 33, 3, 3, 1, true),    // RGB-like, filters just past two vectors
         conv_case(1, 9, 7, 3, 4, 5, 3, 2, false),    // valid, stride 2, non-square kernel
         conv_case(2, 5, 11, 17, 7, 3, 3, 1, true),   // channels not a multiple of the vector width

@@ -75,9 +75,9 @@ TEST_CASE("cross-entropy clips like Keras", "[loss]") {
     CHECK(s.correct == 0);
 }
 
-// Convolutions: lowered (fewer channels than a vector) and direct paths, both paddings, strides,
+// Convolutions: narrow (fewer channels than a vector) and direct paths, both paddings, strides,
 // channel and filter counts that are not multiples of the vector width, odd map sizes.
-TEST_CASE("conv2d, lowered path (1 and 3 channels)", "[gradient][conv]") {
+TEST_CASE("conv2d, narrow path (1 and 3 channels)", "[gradient][conv]") {
     check_gradients<sequential<input<5, 6, 1>, conv2d<4, 3, 3>>>();
     check_gradients<sequential<input<5, 6, 3>, conv2d<5, 3, 3, padding::valid>>>();
     check_gradients<sequential<input<7, 6, 3>, conv2d<3, 3, 2, padding::same, 2>>>();
