@@ -5,6 +5,7 @@ find_package(xsimd REQUIRED)         # libxsimd-dev
 find_package(TBB REQUIRED)           # libtbb-dev
 find_package(ZLIB REQUIRED)          # zlib1g-dev
 find_package(PNG REQUIRED)           # libpng-dev
+find_package(stb REQUIRED)           # libstb-dev (cmake/Findstb.cmake)
 find_package(Boost 1.74 REQUIRED)    # libboost-dev (Hana)
 find_package(fmt REQUIRED)           # libfmt-dev
 if(STAG_BUILD_MODELS OR STAG_BUILD_TESTS OR STAG_BUILD_BENCH)

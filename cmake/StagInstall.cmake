@@ -8,4 +8,5 @@ configure_package_config_file(cmake/stagConfig.cmake.in ${CMAKE_CURRENT_BINARY_D
   INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/stag)
 write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/stagConfigVersion.cmake COMPATIBILITY SameMinorVersion ARCH_INDEPENDENT)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/stagConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/stagConfigVersion.cmake
+              ${CMAKE_CURRENT_SOURCE_DIR}/cmake/Findstb.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/stag)

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages stag needs that are not installed yet (and only those).
 #   cmake/setup.sh          build, test and default-job dependencies
-#   cmake/setup.sh --bench  also the benchmark peer (python3-torch) and gnuplot
+#   cmake/setup.sh --bench  also the benchmark peer (python3-torch)
 set -euo pipefail
 packages=(g++ cmake make libxtensor-dev libxsimd-dev libtbb-dev libboost-dev catch2 libcli11-dev libfmt-dev
-          nlohmann-json3-dev zlib1g-dev libpng-dev libbenchmark-dev dataset-fashion-mnist)
+          nlohmann-json3-dev zlib1g-dev libpng-dev libstb-dev libbenchmark-dev dataset-fashion-mnist gnuplot-nox)
 # The peer needs OpenBLAS as libblas.so.3: without it Debian's torch falls back to reference BLAS (~5 GFLOP/s).
-if [[ "${1:-}" == "--bench" ]]; then packages+=(python3-torch libopenblas0-pthread gnuplot-nox); fi
+if [[ "${1:-}" == "--bench" ]]; then packages+=(python3-torch libopenblas0-pthread); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -54,8 +54,7 @@ inline std::vector<std::uint8_t> idx_labels(std::uint32_t count, std::uint8_t cl
 enum class idx_damage { none, truncated_gzip, wrong_magic, wrong_dimensions, count_mismatch };
 
 inline void write_idx_dir(const fs::path& dir, idx_damage damage, std::uint32_t count = 12) {
-    std::vector<std::uint8_t> images = idx_images(count, damage == idx_damage::wrong_dimensions ? 27 : 28,
-                                                  damage == idx_damage::wrong_dimensions ? 27 : 28,
+    std::vector<std::uint8_t> images = idx_images(count, damage == idx_damage::wrong_dimensions ? 0 : 28, 28,
                                                   damage == idx_damage::wrong_magic ? 0x801 : 0x803);
     const std::vector<std::uint8_t> labels = idx_labels(damage == idx_damage::count_mismatch ? count - 1 : count);
     write_bytes(dir / "train-images-idx3-ubyte.gz", images, true);

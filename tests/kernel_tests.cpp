@@ -240,3 +240,59 @@ TEST_CASE("batch-norm statistics in one pass survive a large offset", "[kernel][
         CHECK(moving_var[f] == Approx(0.99 + 0.01 * v).epsilon(1e-6));
     }
 }
+
+// Normalising image rows of an N×H×W×C array is normalising the channels of its (N·W·C)×H transpose:
+// the segment kernels (all three passes) against the row-chunk kernels on the transposed copy.
+TEST_CASE("batch norm over the middle axis equals channel batch norm on the transpose", "[kernel][batch_norm]") {
+    constexpr std::size_t n = 3, h = 9, inner = 37;  // W·C: vectors and a tail
+    constexpr std::size_t count = n * h * inner;
+    const std::vector<float> x = random_vector(count, 5), dy = random_vector(count, 6);
+    const auto transpose = [&](const std::vector<float>& a) {  // [n][h][inner] -> [(n, inner)][h]
+        std::vector<float> t(count);
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t f = 0; f < h; ++f)
+                for (std::size_t j = 0; j < inner; ++j) t[(i * inner + j) * h + f] = a[(i * h + f) * inner + j];
+        return t;
+    };
+    const std::vector<float> gamma = random_vector(h, 7), beta = random_vector(h, 8);
+    struct run {
+        std::vector<float> y, x_hat, mean, inv_std, moving_mean, moving_var, d_gamma, d_beta, dx, y_inference;
+    };
+    const auto fresh = [&] {
+        return run{std::vector<float>(count), std::vector<float>(count), std::vector<float>(h), std::vector<float>(h),
+                   std::vector<float>(h, 0.0f), std::vector<float>(h, 1.0f), std::vector<float>(h), std::vector<float>(h),
+                   std::vector<float>(count), std::vector<float>(count)};
+    };
+    run seg = fresh(), col = fresh();
+    const auto params = [&](run& r) {
+        return kernels::batch_norm_params{gamma.data(), beta.data(), r.moving_mean.data(), r.moving_var.data(), 0.9f, 1e-3f};
+    };
+    const kernels::segment_layout layout{n, h, inner};
+    kernels::batch_norm_segments_forward_train(layout, x.data(), seg.y.data(), seg.x_hat.data(), seg.inv_std.data(), seg.mean.data(), params(seg));
+    kernels::batch_norm_segments_backward(layout, dy.data(), seg.x_hat.data(), seg.inv_std.data(), gamma.data(), seg.d_gamma.data(),
+                                          seg.d_beta.data(), seg.dx.data());
+    std::vector<float> scale(h), shift(h);
+    kernels::batch_norm_segments_forward_inference(layout, x.data(), seg.y_inference.data(), scale.data(), shift.data(), params(seg));
+
+    const std::vector<float> xt = transpose(x), dyt = transpose(dy);
+    std::vector<float> partials(kernels::batch_norm_partials_floats(n * inner, h));
+    kernels::batch_norm_forward_train(n * inner, h, xt.data(), col.y.data(), col.x_hat.data(), col.inv_std.data(), col.mean.data(),
+                                      partials.data(), params(col));
+    kernels::batch_norm_backward(n * inner, h, dyt.data(), col.x_hat.data(), col.inv_std.data(), gamma.data(), col.d_gamma.data(),
+                                 col.d_beta.data(), col.dx.data(), partials.data());
+    kernels::batch_norm_forward_inference(n * inner, h, xt.data(), col.y_inference.data(), scale.data(), shift.data(), params(col));
+
+    const auto close = [](const std::vector<float>& a, const std::vector<float>& b) {
+        REQUIRE(a.size() == b.size());
+        for (std::size_t i = 0; i < a.size(); ++i) CHECK(a[i] == Approx(b[i]).margin(2e-5));
+    };
+    close(seg.mean, col.mean);
+    close(seg.inv_std, col.inv_std);
+    close(seg.moving_mean, col.moving_mean);
+    close(seg.moving_var, col.moving_var);
+    close(seg.d_gamma, col.d_gamma);
+    close(seg.d_beta, col.d_beta);
+    close(transpose(seg.y), col.y);
+    close(transpose(seg.dx), col.dx);
+    close(transpose(seg.y_inference), col.y_inference);
+}

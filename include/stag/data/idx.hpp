@@ -1,8 +1,10 @@
 #pragma once
 // IDX files (the MNIST family's format), plain or gzip-compressed (zlib reads both), and the
-// Fashion-MNIST splits built from them: 28×28 images zero-padded to 32×32, scaled to [0, 1].
+// Fashion-MNIST splits built from them: 28×28 images framed to 32×32, scaled to [0, 1] and resampled to
+// the network's declared input.
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdio>
@@ -13,6 +15,7 @@
 
 #include "stag/core/error.hpp"
 #include "stag/data/dataset.hpp"
+#include "stag/data/resize.hpp"
 
 namespace stag::data {
 
@@ -86,50 +89,58 @@ inline std::vector<std::uint8_t> read_idx_labels(const std::string& path) {
     return std::vector<std::uint8_t>(bytes.begin() + 8, bytes.end());
 }
 
-// Images and labels from a pair of IDX files, each 28×28 image centred in a 32×32 frame.
+// The MNIST family's 28×28 images are centred in a 32×32 frame first: the homework's input size.
+inline constexpr std::size_t mnist_side = 28, framed_side = 32;
+
+// Images and labels from a pair of IDX files, scaled to [0, 1] and resampled to `input` (H×W×1): a 28×28
+// image is framed to 32×32 first, then every image is resized (data/resize.hpp) unless it already fits.
 inline dataset read_idx_pair(const std::string& images_path, const std::string& labels_path,
-                             const std::vector<std::string>& class_names, const std::string& name) {
+                             const std::vector<std::string>& class_names, const std::string& name, shape input = {32, 32, 1}) {
+    if (input.c != 1) throw error(name + ": IDX images are grey; the network takes " + std::to_string(input.c) + " channels");
     const idx_images im = read_idx_images(images_path);
     const std::vector<std::uint8_t> labels = read_idx_labels(labels_path);
-    if (im.rows != 28 || im.cols != 28)
-        throw file_error(images_path, "images are " + std::to_string(im.rows) + "x" + std::to_string(im.cols) + ", expected 28x28");
     if (labels.size() != im.count)
         throw file_error(labels_path, std::to_string(labels.size()) + " labels for " + std::to_string(im.count) + " images in " + images_path);
-    const std::size_t count = im.count;
+    const bool framed = im.rows == mnist_side && im.cols == mnist_side;
+    const std::size_t border = framed ? (framed_side - mnist_side) / 2 : 0;
+    const std::size_t h = im.rows + 2 * border, w = im.cols + 2 * border;
     dataset d;
     d.name = name;
-    d.sample = {32, 32, 1};
+    d.sample = input;
     d.class_names = class_names;
-    d.images.assign(count * 32 * 32, 0.0f);
-    d.labels.resize(count);
-    for (std::size_t i = 0; i < count; ++i) {
+    d.images.resize(im.count * input.size());
+    d.labels.resize(im.count);
+    std::vector<float> source(h * w, 0.0f);
+    for (std::size_t i = 0; i < im.count; ++i) {
         const std::uint8_t label = labels[i];
         if (label >= class_names.size())
             throw file_error(labels_path, "label " + std::to_string(label) + " at index " + std::to_string(i) +
                                               " is not one of the " + std::to_string(class_names.size()) + " classes");
         d.labels[i] = label;
-        const std::uint8_t* src = im.pixels.data() + i * 28 * 28;
-        float* dst = d.images.data() + i * 32 * 32;
-        for (std::size_t r = 0; r < 28; ++r)
-            for (std::size_t c = 0; c < 28; ++c) dst[(r + 2) * 32 + c + 2] = src[r * 28 + c] * (1.0f / 255.0f);
+        const std::uint8_t* src = im.pixels.data() + i * im.rows * im.cols;
+        for (std::size_t r = 0; r < im.rows; ++r)
+            for (std::size_t c = 0; c < im.cols; ++c) source[(r + border) * w + c + border] = src[r * im.cols + c] * (1.0f / 255.0f);
+        float* out = d.images.data() + i * input.size();
+        resize_into(source.data(), h, w, out, input.h, input.w);
+        for (float* v = out; v != out + input.size(); ++v) *v = std::clamp(*v, 0.0f, 1.0f);  // cubic filters overshoot
     }
     return d;
 }
 
 // train = first 55,000 training images, validation = last 5,000, test = the 10,000 test images.
-inline splits load_fashion_mnist(const std::string& dir = fashion_mnist_dir) {
+inline splits load_fashion_mnist(const std::string& dir = fashion_mnist_dir, shape input = {32, 32, 1}) {
     if (!std::filesystem::is_directory(dir))
         throw file_error(dir, "no such directory (install Debian's dataset-fashion-mnist, or pass --data PATH)");
     const std::vector<std::string> names{"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                                          "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
     const std::string train_images = dir + "/train-images-idx3-ubyte.gz", train_labels = dir + "/train-labels-idx1-ubyte.gz";
-    const dataset all_train = read_idx_pair(train_images, train_labels, names, "fashion-mnist/train");
-    if (all_train.size() != 60000)
-        throw file_error(train_images, "holds " + std::to_string(all_train.size()) + " images, Fashion-MNIST has 60000");
     splits s;
-    s.train = all_train.slice(0, 55000, "fashion-mnist/train");
-    s.validation = all_train.slice(55000, 5000, "fashion-mnist/validation");
-    s.test = read_idx_pair(dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz", names, "fashion-mnist/test");
+    s.train = read_idx_pair(train_images, train_labels, names, "fashion-mnist/train", input);
+    if (s.train.size() != 60000)
+        throw file_error(train_images, "holds " + std::to_string(s.train.size()) + " images, Fashion-MNIST has 60000");
+    s.validation = s.train.slice(55000, 5000, "fashion-mnist/validation");
+    s.train.truncate(55000);
+    s.test = read_idx_pair(dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz", names, "fashion-mnist/test", input);
     return s;
 }
 

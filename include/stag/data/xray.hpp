@@ -1,7 +1,8 @@
 #pragma once
 // The homework's X-ray layout: <root>/{train,validation,test}/*.png, the class given by the character
 // before the extension (b, c, l or h). Every PNG, whatever its size, bit depth or colour type, becomes an
-// 8-bit grey image, is resized to 32×32 (bicubic) and scaled by 1/255: one normalisation for all splits.
+// 8-bit grey image, is resampled to the network's input H×W (data/resize.hpp) and scaled by 1/255: one
+// normalisation for all splits.
 #include <png.h>
 
 #include <algorithm>
@@ -49,7 +50,8 @@ inline std::size_t xray_class_of(const std::filesystem::path& file) {
                                         "' before the extension is not one of b, c, l, h");
 }
 
-inline dataset load_xray_split(const std::filesystem::path& dir, const std::string& name) {
+inline dataset load_xray_split(const std::filesystem::path& dir, const std::string& name, shape input = {32, 32, 1}) {
+    if (input.c != 1) throw error("xray/" + name + ": X-ray images are grey; the network takes " + std::to_string(input.c) + " channels");
     if (!std::filesystem::is_directory(dir)) throw file_error(dir.string(), "no such directory (expected <root>/" + name + "/*.png)");
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
@@ -61,22 +63,24 @@ inline dataset load_xray_split(const std::filesystem::path& dir, const std::stri
     std::sort(files.begin(), files.end());
     dataset d;
     d.name = "xray/" + name;
-    d.sample = {32, 32, 1};
+    d.sample = input;
     d.class_names = xray_classes;
-    d.images.reserve(files.size() * 32 * 32);
-    for (const auto& file : files) {
-        const std::size_t label = xray_class_of(file);
-        const grey_image g = read_png_grey(file.string());
-        for (float v : resize_bicubic(g.pixels, g.height, g.width, 32, 32)) d.images.push_back(std::clamp(v, 0.0f, 255.0f) / 255.0f);
+    d.images.resize(files.size() * input.size());
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const std::size_t label = xray_class_of(files[i]);
+        const grey_image g = read_png_grey(files[i].string());
+        float* out = d.images.data() + i * input.size();
+        resize_into(g.pixels.data(), g.height, g.width, out, input.h, input.w);
+        for (float* v = out; v != out + input.size(); ++v) *v = std::clamp(*v, 0.0f, 255.0f) / 255.0f;
         d.labels.push_back(static_cast<std::uint8_t>(label));
     }
     return d;
 }
 
-inline splits load_xray_folders(const std::filesystem::path& root) {
+inline splits load_xray_folders(const std::filesystem::path& root, shape input = {32, 32, 1}) {
     if (!std::filesystem::is_directory(root)) throw file_error(root.string(), "no such directory");
-    return {load_xray_split(root / "train", "train"), load_xray_split(root / "validation", "validation"),
-            load_xray_split(root / "test", "test")};
+    return {load_xray_split(root / "train", "train", input), load_xray_split(root / "validation", "validation", input),
+            load_xray_split(root / "test", "test", input)};
 }
 
 }  // namespace stag::data

@@ -2,8 +2,10 @@
 // Batch normalisation over the last axis of a rows×features matrix (features = units of a dense
 // layer, or channels of an NHWC map with rows = N·H·W). Vectorised across features, parallel over
 // fixed row chunks; per-feature sums go through reduce_columns, so results do not depend on threads.
+#include <array>
 #include <cmath>
 #include <cstddef>
+#include <utility>
 
 #include "stag/kernels/column_reduce.hpp"
 
@@ -118,6 +120,128 @@ inline void batch_norm_backward(std::size_t rows, std::size_t features, const fl
             },
             [&](std::size_t i, std::size_t f) { dx[i] = gamma[f] * inv_std[f] * (dy[i] - (d_beta[f] + x_hat[i] * d_gamma[f]) * inv_rows); });
     });
+}
+
+}  // namespace stag::kernels
+
+namespace stag::kernels {
+
+// Batch normalisation over the middle axis of an outer × features × inner array: Keras'
+// BatchNormalization(axis=1) on NHWC maps normalises image rows (outer = N, features = H, inner = W·C).
+// One task owns all of a feature's sums, taken in a fixed order: results do not depend on threads.
+struct segment_layout {
+    std::size_t outer, features, inner;
+    std::size_t count() const { return outer * inner; }  // values per feature
+};
+
+namespace detail {
+// Two sums over feature f's values, taken in one pass: terms(i) gives both terms for lanes
+// [i, i + width) as vectors, or for the one element i as floats (the segment's tail).
+template <class VectorTerms, class ScalarTerms>
+std::array<float, 2> sums_over_feature(const segment_layout& s, std::size_t f, const VectorTerms& vector_terms,
+                                       const ScalarTerms& scalar_terms) {
+    simd::vfloat acc0(0.0f), acc1(0.0f);
+    float tail0 = 0.0f, tail1 = 0.0f;
+    for (std::size_t o = 0; o < s.outer; ++o) {
+        const std::size_t base = (o * s.features + f) * s.inner;
+        over_lanes(
+            s.inner,
+            [&](std::size_t c) {
+                const auto [a, b] = vector_terms(base + c);
+                acc0 += a;
+                acc1 += b;
+            },
+            [&](std::size_t c) {
+                const auto [a, b] = scalar_terms(base + c);
+                tail0 += a;
+                tail1 += b;
+            });
+    }
+    return {xsimd::hadd(acc0) + tail0, xsimd::hadd(acc1) + tail1};
+}
+
+// Runs op(i, f) on every element i of feature f, in parallel over segments.
+template <class VectorOp, class ScalarOp>
+void over_segments(const segment_layout& s, double flops_per_element, const VectorOp& vector_op, const ScalarOp& scalar_op) {
+    for_tiles(s.outer * s.features, flops_per_element * static_cast<double>(s.inner), [&](std::size_t first, std::size_t last) {
+        for (std::size_t seg = first; seg < last; ++seg) {
+            const std::size_t f = seg % s.features, base = seg * s.inner;
+            over_lanes(s.inner, [&](std::size_t c) { vector_op(base + c, f); }, [&](std::size_t c) { scalar_op(base + c, f); });
+        }
+    });
+}
+}  // namespace detail
+
+// Training mode, as batch_norm_forward_train: statistics shifted by each feature's first value.
+inline void batch_norm_segments_forward_train(const segment_layout& s, const float* x, float* y, float* x_hat, float* inv_std,
+                                              float* mean, const batch_norm_params& p) {
+    using simd::load;
+    const double per_feature_flops = 4.0 * static_cast<double>(s.count());
+    for_tiles(s.features, per_feature_flops, [&](std::size_t first, std::size_t last) {
+        for (std::size_t f = first; f < last; ++f) {
+            const float k = x[f * s.inner];
+            const simd::vfloat kv(k);
+            const auto [sum, sum_sq] = detail::sums_over_feature(
+                s, f, [&](std::size_t i) { const simd::vfloat d = load(x + i) - kv; return std::pair{d, d * d}; },
+                [&](std::size_t i) { const float d = x[i] - k; return std::pair{d, d * d}; });
+            const float n = static_cast<float>(s.count()), shifted_mean = sum / n;
+            const float var = std::max(0.0f, sum_sq / n - shifted_mean * shifted_mean);
+            mean[f] = k + shifted_mean;
+            inv_std[f] = 1.0f / std::sqrt(var + p.epsilon);
+            if (p.update_moving) {
+                p.moving_mean[f] = p.moving_mean[f] * p.momentum + mean[f] * (1.0f - p.momentum);
+                p.moving_variance[f] = p.moving_variance[f] * p.momentum + var * (1.0f - p.momentum);
+            }
+        }
+    });
+    detail::over_segments(
+        s, 4.0,
+        [&](std::size_t i, std::size_t f) {
+            const simd::vfloat h = (load(x + i) - simd::vfloat(mean[f])) * simd::vfloat(inv_std[f]);
+            simd::store(x_hat + i, h);
+            simd::store(y + i, xsimd::fma(h, simd::vfloat(p.gamma[f]), simd::vfloat(p.beta[f])));
+        },
+        [&](std::size_t i, std::size_t f) {
+            x_hat[i] = (x[i] - mean[f]) * inv_std[f];
+            y[i] = x_hat[i] * p.gamma[f] + p.beta[f];
+        });
+}
+
+// Inference mode: y = x·scale + shift per feature, from the moving statistics.
+inline void batch_norm_segments_forward_inference(const segment_layout& s, const float* x, float* y, float* scale, float* shift,
+                                                  const batch_norm_params& p) {
+    for (std::size_t f = 0; f < s.features; ++f) {
+        scale[f] = p.gamma[f] / std::sqrt(p.moving_variance[f] + p.epsilon);
+        shift[f] = p.beta[f] - p.moving_mean[f] * scale[f];
+    }
+    detail::over_segments(
+        s, 2.0,
+        [&](std::size_t i, std::size_t f) { simd::store(y + i, xsimd::fma(simd::load(x + i), simd::vfloat(scale[f]), simd::vfloat(shift[f]))); },
+        [&](std::size_t i, std::size_t f) { y[i] = x[i] * scale[f] + shift[f]; });
+}
+
+// As batch_norm_backward: dβ = Σ dy, dγ = Σ dy·x̂, dx = γ/σ · (dy − dβ/M − x̂·dγ/M). dx may be null.
+inline void batch_norm_segments_backward(const segment_layout& s, const float* dy, const float* x_hat, const float* inv_std,
+                                         const float* gamma, float* d_gamma, float* d_beta, float* dx) {
+    using simd::load;
+    for_tiles(s.features, 3.0 * static_cast<double>(s.count()), [&](std::size_t first, std::size_t last) {
+        for (std::size_t f = first; f < last; ++f) {
+            const auto [beta_sum, gamma_sum] = detail::sums_over_feature(
+                s, f, [&](std::size_t i) { const simd::vfloat g = load(dy + i); return std::pair{g, g * load(x_hat + i)}; },
+                [&](std::size_t i) { return std::pair{dy[i], dy[i] * x_hat[i]}; });
+            d_beta[f] = beta_sum;
+            d_gamma[f] = gamma_sum;
+        }
+    });
+    if (!dx) return;
+    const float inv_count = 1.0f / static_cast<float>(s.count());
+    detail::over_segments(
+        s, 5.0,
+        [&](std::size_t i, std::size_t f) {
+            const simd::vfloat centred = load(dy + i) - (simd::vfloat(d_beta[f]) + load(x_hat + i) * simd::vfloat(d_gamma[f])) * inv_count;
+            simd::store(dx + i, simd::vfloat(gamma[f] * inv_std[f]) * centred);
+        },
+        [&](std::size_t i, std::size_t f) { dx[i] = gamma[f] * inv_std[f] * (dy[i] - (d_beta[f] + x_hat[i] * d_gamma[f]) * inv_count); });
 }
 
 }  // namespace stag::kernels
