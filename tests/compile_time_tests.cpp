@@ -4,6 +4,7 @@
 
 #include "../models/part1.hpp"
 #include "../models/part2.hpp"
+#include "stag/graph/introspection.hpp"
 
 using namespace stag;
 using namespace stag::models;
@@ -45,13 +46,32 @@ static_assert(cnn<4>::output_shape == shape{1, 1, 4});
 // ReLU folds into each conv; the dropout / batch-norm layers behind it run on their own.
 static_assert(cnn<10>::roles[2] == layer_role::fused_activation && cnn<10>::roles[3] == layer_role::compute);
 // Only layers with an active regulariser contribute a penalty term to the loss.
-static_assert(penalized_layer<conv_block<8>::bind<shape{4, 4, 1}>>);
+static_assert(penalized_layer<homework_design::conv<8>::bind<shape{4, 4, 1}>>);
 static_assert(!penalized_layer<conv2d<8, 3, 3>::bind<shape{4, 4, 1}>>);
 // Shapes: same padding keeps the map, valid shrinks it, stride 2 rounds up (TensorFlow), pooling floors.
 static_assert(sequential<input<7, 9, 3>, conv2d<4, 3, 3, padding::same, 2>>::output_shape == shape{4, 5, 4});
 static_assert(sequential<input<7, 9, 3>, conv2d<4, 3, 5, padding::valid>>::output_shape == shape{5, 5, 4});
 static_assert(sequential<input<7, 9, 3>, max_pool<2>>::output_shape == shape{3, 4, 3});
 static_assert(sequential<input<7, 9, 3>, max_pool<3, 3, 2, 2>>::output_shape == shape{3, 4, 3});
+
+// HW4's Part 2 questions, answered from the type (graph/introspection.hpp): how many layers of each kind,
+// how many filters, how many parameters against fully connected nets, and how it regularises.
+static_assert(cnn<10>::count_of(layer_kind::conv2d) == 5);
+static_assert(filters_of<cnn<10>>() == std::array<std::size_t, 5>{64, 128, 128, 256, 256});
+static_assert(filters_of<cnn_half<10>>() == std::array<std::size_t, 5>{32, 64, 64, 128, 128});
+static_assert(cnn<10>::count_of(layer_kind::dense) == 3 && cnn<10>::count_of(layer_kind::max_pool) == 3);
+static_assert(cnn<10>::count_of(layer_kind::dropout) == 6 && cnn<10>::count_of(layer_kind::batch_norm) == 5);
+static_assert(weight_layer_count<cnn<10>>() == 8);  // 5 conv + 3 dense: the layers that learn a transformation
+static_assert(l2_lambdas_of<cnn<10>>() == std::array<double, 5>{0.01, 0.01, 0.01, 0.01, 0.01});
+static_assert(dropout_rates_of<cnn<10>>() == std::array<double, 6>{0.3, 0.3, 0.3, 0.3, 0.3, 0.3});
+static_assert(cnn<10>::parameter_count == 3'275'274 && cnn<10>::multiply_adds == 116'000'000);
+static_assert(fc_filter_widths<10>::parameter_count == 387'786);  // same depth, a unit per filter
+static_assert(fc_block_outputs<10>::parameter_count == 1'025'652'618);  // same depth, the blocks' activation sizes
+static_assert(cnn_half_no_l2<10>::count_of(layer_kind::conv2d) == 5 && l2_lambdas_of<cnn_half_no_l2<10>>()[0] == 0.0);
+static_assert(cnn_half_bn_rows<10>::layer_parameter_counts[4] == 4 * 32);  // γ, β, mean, variance per image row
+static_assert(cnn_half_bn_first<10>::facts[3].kind == layer_kind::batch_norm && cnn_half<10>::facts[3].kind == layer_kind::dropout);
+static_assert(cnn_half_64<10>::input_shape == shape{64, 64, 1} && cnn_half_64<10>::outputs[24] == shape{1, 1, 8192});
+static_assert(model_relu_64<10>::parameter_count == 4096 * 300 + 300 + part1_params(10) - 1024 * 300 - 300);
 
 static_assert(model_relu<10>::input_shape == shape{32, 32, 1});
 static_assert(model_relu<10>::outputs[1] == shape{1, 1, 1024});

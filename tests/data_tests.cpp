@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "fixtures.hpp"
+#include "recipes.hpp"
 #include "stag/data/idx.hpp"
 #include "stag/data/statistics.hpp"
 #include "stag/data/xray.hpp"
@@ -135,6 +136,32 @@ TEST_CASE("Fashion-MNIST splits are consistent", "[data][fashion-mnist]") {
     CHECK(s.validation.size() == 5000);
     CHECK(s.test.size() == 10000);
     CHECK(data::split_shift_warnings(s).empty());
+    const double distance = data::distribution_distance(s.train, s.test, 0.0, 1.0);
+    INFO("train/test distribution distance " << distance);
+    CHECK(distance < 0.01);
+}
+
+TEST_CASE("the split-shift recipe's test split is caught by the warning and keeps its labels", "[data][shift]") {
+    const fs::path out = scratch("fmnist_split_shift");
+    recipes::write_split_shift_idx(data::fashion_mnist_dir, out);
+    const data::splits consistent = data::load_fashion_mnist(), shifted = data::load_fashion_mnist(out.string());
+    CHECK((shifted.train.images == consistent.train.images));  // parenthesised: no stringification of the vectors
+    CHECK((shifted.test.labels == consistent.test.labels));
+    CHECK((shifted.test.images != consistent.test.images));
+    const auto warnings = data::split_shift_warnings(shifted);
+    REQUIRE(warnings.size() == 1);
+    CHECK_THAT(warnings[0], Catch::Contains("fashion-mnist/test differs") && Catch::Contains("distribution"));
+    CHECK(data::distribution_distance(shifted.train, shifted.test, 0.0, 1.0) > 0.3);
+
+    // The same recipe on an X-ray root rewrites only the test PNGs.
+    const fs::path xray = scratch("xray_example"), xray_shifted = scratch("xray_example_shifted");
+    recipes::write_xray_example(xray, 4);
+    recipes::write_split_shift_xray(xray, xray_shifted);
+    const data::splits a = data::load_xray_folders(xray), b = data::load_xray_folders(xray_shifted);
+    CHECK((a.train.images == b.train.images));
+    CHECK((a.test.labels == b.test.labels));
+    CHECK((a.test.images != b.test.images));
+    CHECK(data::split_shift_warnings(a).empty());
 }
 
 namespace {

@@ -9,6 +9,7 @@ namespace stag {
 
 struct no_regularizer {
     static constexpr bool active = false;
+    static constexpr double lambda = 0.0;
     static std::string name() { return "none"; }
     static double penalty(const float*, std::size_t) { return 0.0; }
     static float gradient(float) { return 0.0f; }
@@ -19,6 +20,7 @@ template <class Lambda>
 struct l2 {
     static_assert(ratio_value<Lambda> > 0.0f, "l2<Lambda>: Lambda must be positive");
     static constexpr bool active = true;
+    static constexpr double lambda = ratio_double<Lambda>;
     static std::string name() { return "l2<" + ratio_string<Lambda>() + ">"; }
     static double penalty(const float* w, std::size_t n) {
         double sum = 0.0;

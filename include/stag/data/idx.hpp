@@ -20,6 +20,8 @@
 namespace stag::data {
 
 inline const std::string fashion_mnist_dir = "/usr/share/datasets/fashion-mnist";
+inline const std::vector<std::string> fashion_mnist_classes{"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                                                            "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
 
 namespace detail {
 
@@ -131,16 +133,14 @@ inline dataset read_idx_pair(const std::string& images_path, const std::string& 
 inline splits load_fashion_mnist(const std::string& dir = fashion_mnist_dir, shape input = {32, 32, 1}) {
     if (!std::filesystem::is_directory(dir))
         throw file_error(dir, "no such directory (install Debian's dataset-fashion-mnist, or pass --data PATH)");
-    const std::vector<std::string> names{"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-                                         "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
     const std::string train_images = dir + "/train-images-idx3-ubyte.gz", train_labels = dir + "/train-labels-idx1-ubyte.gz";
     splits s;
-    s.train = read_idx_pair(train_images, train_labels, names, "fashion-mnist/train", input);
+    s.train = read_idx_pair(train_images, train_labels, fashion_mnist_classes, "fashion-mnist/train", input);
     if (s.train.size() != 60000)
         throw file_error(train_images, "holds " + std::to_string(s.train.size()) + " images, Fashion-MNIST has 60000");
     s.validation = s.train.slice(55000, 5000, "fashion-mnist/validation");
     s.train.truncate(55000);
-    s.test = read_idx_pair(dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz", names, "fashion-mnist/test", input);
+    s.test = read_idx_pair(dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz", fashion_mnist_classes, "fashion-mnist/test", input);
     return s;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // A compiled network plus its loss (softmax cross-entropy) and optimiser: Keras' fit / evaluate /
 // predict, with the training step allocation-free and reproducible from one seed on any thread count.
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstring>
@@ -46,16 +47,33 @@ struct batch_progress {
     double running_loss, running_penalty, running_accuracy, seconds;
 };
 
+// The validation figure the callbacks below watch, as Keras' `monitor`.
+enum class monitor { val_loss, val_accuracy };
+
 struct fit_options {
     std::size_t epochs = 1;
     std::size_t batch_size = 32;
     std::uint64_t seed = 0;                                  // keys shuffles and dropout
     std::function<void(const batch_progress&)> on_batch;     // progress display
     std::function<void(const epoch_record&)> on_epoch_end;   // e.g. checkpoints
+    // Keras' EarlyStopping and ModelCheckpoint(save_best_only=True); both need a validation split and
+    // are off by default. An epoch improves when the monitored figure beats the best so far.
+    monitor monitored = monitor::val_loss;
+    std::size_t early_stopping_patience = 0;  // stop after this many epochs without improvement (0: never stop early)
+    std::string best_weights_path;            // if set, the weights are saved here at every improving epoch
 };
 
 struct history {
     std::vector<epoch_record> epochs;
+    std::size_t best_epoch = 0;  // the epoch with the best monitored figure (0 without validation)
+    bool stopped_early = false;
+};
+
+// Rows: true class, columns: predicted class.
+struct confusion_matrix {
+    std::size_t classes = 0;
+    std::vector<std::size_t> counts;  // classes × classes
+    std::size_t at(std::size_t truth, std::size_t predicted) const { return counts[truth * classes + predicted]; }
 };
 
 template <class Net, optimizer Optimizer = adam>
@@ -91,8 +109,11 @@ public:
         if (options.batch_size == 0 || options.batch_size > net_.max_batch())
             throw error("fit: batch size " + std::to_string(options.batch_size) + " outside the planned 1.." +
                         std::to_string(net_.max_batch()));
+        if (!validation && (options.early_stopping_patience || !options.best_weights_path.empty()))
+            throw error("fit: early stopping and best-weights checkpoints monitor validation figures; give a validation split");
         order_.resize(train.count);
         history h;
+        double best = 0.0;
         const std::size_t batches = (train.count + options.batch_size - 1) / options.batch_size;
         for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
             const auto start = std::chrono::steady_clock::now();
@@ -120,14 +141,26 @@ public:
             if (validation) record.validation = evaluate(*validation);
             h.epochs.push_back(record);
             if (options.on_epoch_end) options.on_epoch_end(record);
+            if (!validation) continue;
+            const double figure = options.monitored == monitor::val_loss ? record.validation.loss : -record.validation.accuracy;
+            if (h.best_epoch == 0 || figure < best) {
+                best = figure;
+                h.best_epoch = epoch;
+                if (!options.best_weights_path.empty()) save(options.best_weights_path);
+            } else if (options.early_stopping_patience && epoch - h.best_epoch >= options.early_stopping_patience) {
+                h.stopped_early = true;
+                break;
+            }
         }
         return h;
     }
 
     // Loss and accuracy over a whole split, by default in inference mode (moving statistics, no dropout).
     // mode::train shows what training sees (batch statistics, dropout) and leaves the model unchanged.
-    metrics evaluate(const dataset_view& data, mode phase = mode::inference) {
+    // If confusion is given, it receives the counts of (true class, predicted class).
+    metrics evaluate(const dataset_view& data, mode phase = mode::inference, confusion_matrix* confusion = nullptr) {
         check_data(data, "evaluation");
+        if (confusion) *confusion = {classes, std::vector<std::size_t>(classes * classes, 0)};
         double loss_sum = 0.0;
         std::size_t correct = 0;
         for (std::size_t first = 0; first < data.count; first += net_.max_batch()) {
@@ -140,6 +173,11 @@ public:
             const kernels::batch_score s = kernels::cross_entropy(n, classes, net_.output(), labels_.data(), nullptr, n);
             loss_sum += s.loss_sum;
             correct += s.correct;
+            if (confusion)
+                for (std::size_t i = 0; i < n; ++i) {
+                    const float* p = net_.output() + i * classes;
+                    ++confusion->counts[labels_[i] * classes + static_cast<std::size_t>(std::max_element(p, p + classes) - p)];
+                }
         }
         const double penalty = net_.regularization_penalty();
         return {loss_sum / double(data.count) + penalty, penalty, double(correct) / double(data.count), data.count};
@@ -172,6 +210,11 @@ private:
             throw error(std::string(what) + " data has " + std::to_string(d.classes) + " classes, the network outputs " +
                         std::to_string(classes));
         if (d.count == 0) throw error(std::string(what) + " data is empty");
+        // A label past the last class would make the loss read outside its row of probabilities.
+        for (std::size_t i = 0; i < d.count; ++i)
+            if (d.labels[i] >= classes)
+                throw error(std::string(what) + " data: label " + std::to_string(d.labels[i]) + " of sample " + std::to_string(i) +
+                            " is not one of the network's " + std::to_string(classes) + " classes");
     }
 
     // Fisher–Yates on stag's generator keyed by (seed, epoch): the same order on every machine.

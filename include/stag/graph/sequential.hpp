@@ -132,6 +132,20 @@ public:
             return std::array<std::size_t, depth>{detail::tensor_floats(layer_at<I>::tensors, true)...};
         }(std::make_index_sequence<depth>{});
     }();
+    // What each entry is (kind, filters, regularisation) and what its forward pass costs per sample.
+    static constexpr std::array<layer_facts, depth> facts{facts_of<Specs>()...};
+    static constexpr std::array<std::size_t, depth> layer_multiply_adds = [] {
+        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+            return std::array<std::size_t, depth>{multiply_adds_of<layer_at<I>>()...};
+        }(std::make_index_sequence<depth>{});
+    }();
+    static constexpr std::size_t multiply_adds = detail::sum(layer_multiply_adds);
+    static constexpr std::size_t count_of(layer_kind kind) {
+        std::size_t n = 0;
+        for (const layer_facts& f : facts) n += f.kind == kind;
+        return n;
+    }
+
     static constexpr std::size_t parameter_count = detail::sum(layer_parameter_counts);
     static constexpr std::size_t trainable_count = detail::sum(layer_trainable_counts);
     static constexpr std::size_t non_trainable_count = parameter_count - trainable_count;

@@ -7,11 +7,13 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
 #include <vector>
 
+#include "stag/core/atomic_file.hpp"
 #include "stag/core/error.hpp"
 #include "stag/core/parameter.hpp"
 
@@ -85,9 +87,27 @@ inline void save_weights(const std::string& path, const std::string& signature, 
     }
     for (const parameter_ref& t : tensors) w.raw(t.value, t.size * sizeof(float));
     w.u32(detail::crc32_of(w.bytes().data(), w.bytes().size()));
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(w.bytes().data()), static_cast<std::streamsize>(w.bytes().size()));
-    if (!out) throw file_error(path, "cannot write weights file");
+    write_file_atomically(path, {reinterpret_cast<const char*>(w.bytes().data()), w.bytes().size()});
+}
+
+// The signature stored in a weights file (which network wrote it), after checking magic and version.
+inline std::string read_weights_signature(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw file_error(path, "cannot open weights file");
+    std::vector<unsigned char> head(sizeof weights_magic + 8);
+    in.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(head.size()));
+    if (!in || std::memcmp(head.data(), weights_magic, sizeof weights_magic) != 0) throw file_error(path, "not a stag weights file (bad magic)");
+    detail::byte_reader r(head, head.size(), path);
+    char magic[sizeof weights_magic];
+    r.raw(magic, sizeof magic);
+    if (const std::uint32_t version = r.u32(); version != weights_version)
+        throw file_error(path, "weights format version " + std::to_string(version) + ", this build reads version " +
+                                   std::to_string(weights_version));
+    const std::uint32_t length = r.u32();
+    if (length > std::filesystem::file_size(path) - head.size()) throw file_error(path, "weights file is truncated");
+    std::string signature(length, '\0');
+    if (!in.read(signature.data(), static_cast<std::streamsize>(length))) throw file_error(path, "weights file is truncated");
+    return signature;
 }
 
 // Reads into `tensors` only once the whole file has been checked: a refused file changes nothing.

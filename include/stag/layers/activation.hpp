@@ -11,6 +11,7 @@ namespace stag {
 template <fn::activation_function F>
 struct activation : shape_preserving {
     using function = F;
+    static constexpr layer_facts facts{.kind = layer_kind::activation};
     static std::string name() { return F::name(); }
 
     template <shape In>

@@ -13,8 +13,6 @@
 
 namespace stag {
 
-enum class norm_axis { channels, rows, columns };
-
 template <norm_axis Axis = norm_axis::channels, class Momentum = std::ratio<99, 100>, class Epsilon = std::ratio<1, 1000>>
 struct batch_norm : shape_preserving {
     static_assert(ratio_value<Momentum> >= 0.0f && ratio_value<Momentum> < 1.0f, "batch_norm: momentum must be in [0, 1)");
@@ -32,8 +30,7 @@ struct batch_norm : shape_preserving {
     // Rows or columns exist only on maps; a vector's features are its channels.
     static constexpr bool accepts(shape in) { return Axis == norm_axis::channels || !in.flat(); }
 
-    static constexpr norm_axis axis = Axis;
-    static constexpr float momentum = ratio_value<Momentum>;
+    static constexpr layer_facts facts{.kind = layer_kind::batch_norm, .momentum = ratio_double<Momentum>, .axis = Axis};
 
     template <shape In>
     struct bind : layer_storage<4> {

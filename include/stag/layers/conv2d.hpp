@@ -21,6 +21,8 @@ struct conv2d {
     static_assert(Filters > 0 && KernelH > 0 && KernelW > 0 && Stride > 0,
                   "conv2d<Filters, KernelH, KernelW, ...>: filters, kernel size and stride must be positive");
     static constexpr bool takes_epilogue = true;
+    static constexpr layer_facts facts{.kind = layer_kind::conv2d, .units = Filters, .window_h = KernelH, .window_w = KernelW,
+                                       .l2 = Regularizer::lambda};
     static std::string name() {
         std::string n = "conv2d<" + std::to_string(Filters) + ", " + std::to_string(KernelH) + "x" + std::to_string(KernelW) +
                         (Padding == padding::same ? ", same" : ", valid");
@@ -41,6 +43,7 @@ struct conv2d {
         static constexpr shape input_shape = In, output_shape = conv2d::output_shape(In);
         static constexpr std::size_t kernel_size = KernelH * KernelW * In.c * Filters;
         static constexpr std::array<tensor_desc, 2> tensors{{{"kernel", kernel_size, true}, {"bias", Filters, true}}};
+        static constexpr std::size_t multiply_adds = output_shape.h * output_shape.w * kernel_size;
 
         static constexpr kernels::conv_geometry geometry(std::size_t batch) {
             const auto pad = [](std::size_t in, std::size_t out, std::size_t kernel) {

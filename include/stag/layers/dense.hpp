@@ -14,6 +14,7 @@ template <std::size_t Units, initializer KernelInit = glorot_uniform, initialize
 struct dense {
     static_assert(Units > 0, "dense<Units>: Units must be positive");
     static constexpr bool takes_epilogue = true;
+    static constexpr layer_facts facts{.kind = layer_kind::dense, .units = Units};
     static std::string name() {
         std::string n = "dense<" + std::to_string(Units);
         if constexpr (!std::is_same_v<KernelInit, glorot_uniform>) n += ", " + KernelInit::name();
@@ -28,6 +29,7 @@ struct dense {
         static constexpr std::size_t fan_in = In.size();
         static constexpr shape input_shape = In, output_shape{1, 1, Units};
         static constexpr std::array<tensor_desc, 2> tensors{{{"kernel", fan_in * Units, true}, {"bias", Units, true}}};
+        static constexpr std::size_t multiply_adds = fan_in * Units;
         // The bias gradient's partial sums.
         static constexpr std::size_t scratch_floats(std::size_t batch) { return kernels::column_partials_floats(batch, Units, 1); }
         static constexpr std::size_t workspace_floats(std::size_t batch) {

@@ -15,6 +15,7 @@ template <class Rate>
 struct dropout : shape_preserving {
     static_assert(ratio_value<Rate> >= 0.0f && ratio_value<Rate> < 1.0f, "dropout<Rate>: Rate must be in [0, 1)");
     static std::string name() { return "dropout<" + ratio_string<Rate>() + ">"; }
+    static constexpr layer_facts facts{.kind = layer_kind::dropout, .rate = ratio_double<Rate>};
 
     template <shape In>
     struct bind : parameterless<In> {

@@ -8,6 +8,7 @@ namespace stag {
 // H×W×C → H·W·C. Row-major NHWC storage is already flat, so the graph aliases its buffers: no copy.
 struct flatten {
     static constexpr bool is_view = true;
+    static constexpr layer_facts facts{.kind = layer_kind::flatten};
     static std::string name() { return "flatten"; }
     static constexpr bool accepts(shape) { return true; }
     static constexpr shape output_shape(shape in) { return {1, 1, in.size()}; }

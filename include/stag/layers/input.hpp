@@ -10,6 +10,7 @@ template <std::size_t H, std::size_t W, std::size_t C>
 struct input {
     static_assert(H > 0 && W > 0 && C > 0, "input<H, W, C>: every dimension must be positive");
     static constexpr bool is_input = true;
+    static constexpr layer_facts facts{.kind = layer_kind::input};
     static constexpr shape sample_shape{H, W, C};
     static std::string name() { return "input"; }
     static constexpr bool accepts(shape) { return true; }

@@ -62,6 +62,35 @@ struct parameterless : layer_storage<0> {
     void initialize(rng&) {}
 };
 
+// What a spec is, as constants, so code can ask a network's type how many conv layers it has, with how
+// many filters, and how it regularises (summaries, HW4's questions). Specs without `facts` are custom.
+enum class layer_kind { input, flatten, dense, conv2d, max_pool, activation, dropout, batch_norm, softmax, custom };
+// The axis batch norm normalises: channels (Keras' axis=-1), or image rows / columns of NHWC maps (axis 1 / 2).
+enum class norm_axis { channels, rows, columns };
+
+struct layer_facts {
+    layer_kind kind = layer_kind::custom;
+    std::size_t units = 0;                   // dense units, conv filters
+    std::size_t window_h = 0, window_w = 0;  // conv kernel or pooling window
+    double l2 = 0.0;                         // L2 λ on the kernel (0: none)
+    double rate = 0.0;                       // dropout rate
+    double momentum = 0.0;                   // batch norm
+    norm_axis axis = norm_axis::channels;    // batch norm
+};
+
+template <class S>
+constexpr layer_facts facts_of() {
+    if constexpr (requires { S::facts; }) return S::facts;
+    else return {};
+}
+
+// Multiply-adds per sample in a bound layer's forward pass (dense and conv; element-wise layers count 0).
+template <class L>
+constexpr std::size_t multiply_adds_of() {
+    if constexpr (requires { L::multiply_adds; }) return L::multiply_adds;
+    else return 0;
+}
+
 template <class S>
 concept layer_spec = requires {
     { S::name() } -> std::convertible_to<std::string>;

@@ -10,6 +10,7 @@ namespace stag {
 template <std::size_t PoolH, std::size_t PoolW = PoolH, std::size_t StrideH = PoolH, std::size_t StrideW = PoolW>
 struct max_pool {
     static_assert(PoolH > 0 && PoolW > 0 && StrideH > 0 && StrideW > 0, "max_pool<...>: sizes and strides must be positive");
+    static constexpr layer_facts facts{.kind = layer_kind::max_pool, .window_h = PoolH, .window_w = PoolW};
     static std::string name() {
         std::string n = "max_pool<" + std::to_string(PoolH) + "x" + std::to_string(PoolW);
         if constexpr (StrideH != PoolH || StrideW != PoolW) n += ", stride " + std::to_string(StrideH) + "x" + std::to_string(StrideW);

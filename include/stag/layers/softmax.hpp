@@ -10,6 +10,7 @@ namespace stag {
 
 struct softmax {
     static constexpr bool is_softmax = true;
+    static constexpr layer_facts facts{.kind = layer_kind::softmax};
     static std::string name() { return "softmax"; }
     static constexpr bool accepts(shape in) { return in.flat(); }
     static constexpr shape output_shape(shape in) { return in; }

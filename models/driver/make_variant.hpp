@@ -1,0 +1,158 @@
+#pragma once
+// make_variant<Net>: the entry points of a variant, instantiated for its network at 10 and 4 classes.
+// Included only by the generated per-variant translation units.
+#include <fmt/core.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "variant.hpp"
+#include "stag/data/xray.hpp"
+#include "stag/graph/summary.hpp"
+
+namespace stag::driver {
+
+namespace detail {
+
+template <class Net>
+network_description describe() {
+    network_description d{Net::signature(), "", Net::input_shape, Net::output_shape.c, Net::parameter_count, Net::trainable_count,
+                          Net::multiply_adds, {}};
+    const auto names = Net::layer_names();
+    for (std::size_t i = 0; i < names.size(); ++i)
+        d.layers.push_back({names[i], Net::outputs[i], Net::layer_parameter_counts[i], Net::layer_multiply_adds[i], Net::facts[i], Net::roles[i]});
+    return d;
+}
+
+template <class Net>
+run_report new_report(const variant_defaults& defaults, const run_options& o, const loaded_data& data, run_kind kind) {
+    run_report r;
+    r.variant = defaults.name;
+    r.kind = kind;
+    r.network_signature = Net::signature();
+    r.parameters = Net::parameter_count;
+    r.trainable_parameters = Net::trainable_count;
+    r.multiply_adds = Net::multiply_adds;
+    r.threads = effective_threads(o);
+    r.options = o;
+    r.splits = data.summaries;
+    r.warnings = data.warnings;
+    r.class_names = data.splits.test.class_names;
+    return r;
+}
+
+// Test metrics in both modes, with the confusion matrix of the inference-mode pass.
+template <class Net>
+void evaluate_test(model<Net>& m, const loaded_data& data, run_report& r) {
+    r.test = m.evaluate(data.splits.test.view(), mode::inference, &r.test_confusion);
+    r.test_training_mode = m.evaluate(data.splits.test.view(), mode::train);
+}
+
+template <class Net>
+run_report train(const variant_defaults& defaults, const run_options& o, const loaded_data& data, const run_hooks& hooks) {
+    std::fputs(summary<Net>(defaults.name).c_str(), stdout);
+    adam optimizer;
+    optimizer.learning_rate = static_cast<float>(o.learning_rate);
+    optimizer.decay = static_cast<float>(o.decay);
+    model<Net> m(o.batch_size, optimizer, o.seed);
+    run_report r = new_report<Net>(defaults, o, data, run_kind::train);
+    r.weights_file = o.out + "/" + defaults.name + ".weights";
+    if (o.keep_best) r.best_weights_file = o.out + "/" + defaults.name + ".best.weights";
+
+    fit_options fit;
+    fit.epochs = o.epochs;
+    fit.batch_size = o.batch_size;
+    fit.seed = o.seed;
+    fit.on_batch = hooks.on_batch;
+    fit.on_epoch_end = hooks.on_epoch_end;
+    fit.monitored = o.monitored;
+    fit.early_stopping_patience = o.early_stopping;
+    fit.best_weights_path = r.best_weights_file;
+    const auto validation = data.splits.validation.view();
+    const auto start = std::chrono::steady_clock::now();
+    r.fit_history = m.fit(data.splits.train.view(), &validation, fit);
+    r.fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    evaluate_test(m, data, r);
+    r.train_inference_mode = m.evaluate(data.splits.train.view());
+    m.save(r.weights_file);
+    return r;
+}
+
+template <class Net>
+run_report evaluate(const variant_defaults& defaults, const run_options& o, const loaded_data& data) {
+    model<Net> m(std::max<std::size_t>(o.batch_size, 1));
+    m.load(o.evaluate_weights);
+    run_report r = new_report<Net>(defaults, o, data, run_kind::evaluate);
+    r.weights_file = o.evaluate_weights;
+    evaluate_test(m, data, r);
+    return r;
+}
+
+template <class Net>
+std::vector<prediction> predict(const run_options& o) {
+    constexpr shape in = Net::input_shape;
+    constexpr std::size_t classes = Net::output_shape.c;
+    model<Net> m(std::max<std::size_t>(o.batch_size, 1));
+    m.load(o.predict_weights);
+    std::vector<float> images(o.predict_files.size() * in.size()), probabilities(o.predict_files.size() * classes);
+    for (std::size_t i = 0; i < o.predict_files.size(); ++i) {
+        // As the X-ray loader reads a file: grey, resampled to the input, scaled by 1/255.
+        const data::grey_image g = data::read_png_grey(o.predict_files[i]);
+        float* out = images.data() + i * in.size();
+        data::resize_into(g.pixels.data(), g.height, g.width, out, in.h, in.w);
+        for (float* v = out; v != out + in.size(); ++v) *v = std::clamp(*v, 0.0f, 255.0f) / 255.0f;
+    }
+    m.predict(images.data(), o.predict_files.size(), probabilities.data());
+    std::vector<prediction> result;
+    for (std::size_t i = 0; i < o.predict_files.size(); ++i) {
+        const float* p = probabilities.data() + i * classes;
+        result.push_back({o.predict_files[i], static_cast<std::size_t>(std::max_element(p, p + classes) - p), {p, p + classes}});
+    }
+    return result;
+}
+
+}  // namespace detail
+
+inline error unsupported_classes(std::size_t classes) {
+    return error("data has " + std::to_string(classes) + " classes; the variants are built for 10 (Fashion-MNIST) or 4 (X-ray)");
+}
+
+template <template <std::size_t> class Net>
+std::size_t weights_classes_of(const std::string& path) {
+    const std::string stored = read_weights_signature(path);
+    if (stored == Net<10>::signature()) return 10;
+    if (stored == Net<4>::signature()) return 4;
+    throw file_error(path, "weights belong to another network:\n  file:    " + stored + "\n  network: " + Net<10>::signature() +
+                               "\n  (or the same with 4 classes)");
+}
+
+// Net<Classes> is the variant's network for a class count.
+template <template <std::size_t> class Net>
+variant make_variant(const variant_defaults& defaults, const std::string& title) {
+    variant v;
+    v.defaults = defaults;
+    v.title = title;
+    v.input = Net<10>::input_shape;
+    v.describe = [](std::size_t classes) {
+        if (classes == 10) return detail::describe<Net<10>>();
+        if (classes == 4) return detail::describe<Net<4>>();
+        throw unsupported_classes(classes);
+    };
+    v.train = [](const variant_defaults& d, const run_options& o, const loaded_data& data, const run_hooks& hooks) {
+        if (data.splits.train.classes() == 10) return detail::train<Net<10>>(d, o, data, hooks);
+        if (data.splits.train.classes() == 4) return detail::train<Net<4>>(d, o, data, hooks);
+        throw unsupported_classes(data.splits.train.classes());
+    };
+    v.evaluate = [](const variant_defaults& d, const run_options& o, const loaded_data& data) {
+        if (data.splits.test.classes() == 10) return detail::evaluate<Net<10>>(d, o, data);
+        if (data.splits.test.classes() == 4) return detail::evaluate<Net<4>>(d, o, data);
+        throw unsupported_classes(data.splits.test.classes());
+    };
+    v.weights_classes = weights_classes_of<Net>;
+    v.predict = [](const run_options& o) {
+        return weights_classes_of<Net>(o.predict_weights) == 10 ? detail::predict<Net<10>>(o) : detail::predict<Net<4>>(o);
+    };
+    return v;
+}
+
+}  // namespace stag::driver

@@ -1,0 +1,59 @@
+#include "options.hpp"
+
+#include <tbb/info.h>
+
+#include <CLI/CLI.hpp>
+#include <map>
+
+namespace stag::driver {
+
+run_options defaults_of(const variant_defaults& d) {
+    run_options o;
+    o.epochs = d.epochs;
+    o.batch_size = d.batch_size;
+    o.learning_rate = d.learning_rate;
+    o.decay = d.decay;
+    return o;
+}
+
+parsed_command_line parse_command_line(int argc, char** argv, const variant_defaults& d) {
+    run_options o = defaults_of(d);
+    CLI::App app{"stag " + d.name + ": trains the HW4 variant '" + d.name + "' and reports test loss and accuracy"};
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // a repeated option: the last wins
+    app.add_option("--data", o.data, "'fashion-mnist' (Debian's dataset-fashion-mnist), a directory of Fashion-MNIST IDX files, or an X-ray root with train/ validation/ test/")
+        ->capture_default_str();
+    app.add_option("--epochs", o.epochs, "training epochs")->capture_default_str()->check(CLI::PositiveNumber);
+    app.add_option("--batch-size", o.batch_size, "samples per optimiser step")->capture_default_str()->check(CLI::Range(1, 4096));
+    app.add_option("--lr", o.learning_rate, "Adam learning rate")->capture_default_str()->check(CLI::PositiveNumber);
+    app.add_option("--decay", o.decay, "Keras legacy decay: lr / (1 + decay * iterations)")->capture_default_str()->check(CLI::NonNegativeNumber);
+    app.add_option("--seed", o.seed, "seed for weights, shuffles and dropout")->capture_default_str();
+    app.add_option("--threads", o.threads, "worker threads (0 = all cores)")->capture_default_str();
+    app.add_option("--limit", o.limit, "use only the first N training images (0 = all)")->capture_default_str();
+    app.add_option("--limit-validation", o.limit_validation, "use only the first N validation images (0 = all)")->capture_default_str();
+    app.add_option("--limit-test", o.limit_test, "use only the first N test images (0 = all)")->capture_default_str();
+    app.add_option("--out", o.out, "directory for <variant>.json and <variant>.weights")->capture_default_str();
+    app.add_flag("!--no-progress", o.progress, "no live progress bar");
+    app.add_option("--early-stopping", o.early_stopping, "stop when the monitored validation figure has not improved for N epochs (0 = off)")
+        ->capture_default_str();
+    app.add_flag("--keep-best", o.keep_best, "save the best validation checkpoint as <out>/<variant>.best.weights");
+    app.add_option("--monitor", o.monitored, "what the two callbacks watch: val_loss or val_accuracy")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, monitor>{{"val_loss", monitor::val_loss}, {"val_accuracy", monitor::val_accuracy}}));
+    auto* evaluate = app.add_option("--evaluate", o.evaluate_weights, "evaluate saved weights on the test split (metrics, confusion matrix) instead of training");
+    auto* predict = app.add_option("--predict", o.predict_weights, "classify the PNG FILEs with saved weights instead of training");
+    auto* files = app.add_option("files", o.predict_files, "PNG files for --predict")->check(CLI::ExistingFile);
+    evaluate->excludes(predict);
+    files->needs(predict);
+    predict->needs(files);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return {std::nullopt, app.exit(e)};
+    }
+    return {o, 0};
+}
+
+std::size_t effective_threads(const run_options& o) {
+    return o.threads ? o.threads : static_cast<std::size_t>(tbb::info::default_concurrency());
+}
+
+}  // namespace stag::driver

@@ -1,0 +1,48 @@
+#pragma once
+// The settings of one run of a variant: its homework defaults, overridden by a command line (variant
+// binaries) or by the hw4 study's profile.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "stag/graph/model.hpp"
+
+namespace stag::driver {
+
+// A variant's homework settings; the command line may override each.
+struct variant_defaults {
+    std::string name;
+    std::size_t epochs = 25, batch_size = 64;
+    double learning_rate = 1e-5, decay = 0.0;
+};
+
+struct run_options {
+    std::string data = "fashion-mnist";
+    std::size_t epochs = 0, batch_size = 0, threads = 0;
+    std::size_t limit = 0, limit_validation = 0, limit_test = 0;  // first N images of each split (0 = all)
+    double learning_rate = 0.0, decay = 0.0;
+    std::uint64_t seed = 1;
+    std::string out = "results";
+    bool progress = true;
+    // Keras-style callbacks, off by default so the homework's settings stand.
+    std::size_t early_stopping = 0;  // patience in epochs (0 = off)
+    bool keep_best = false;          // save the best validation checkpoint as <out>/<variant>.best.weights
+    monitor monitored = monitor::val_loss;
+    // Instead of training: evaluate saved weights on the test split, or classify PNG files with them.
+    std::string evaluate_weights, predict_weights;
+    std::vector<std::string> predict_files;
+};
+
+run_options defaults_of(const variant_defaults& d);
+
+// Parsed options, or the process exit code when there is nothing to run (--help, bad arguments).
+struct parsed_command_line {
+    std::optional<run_options> options;
+    int exit_code = 0;
+};
+parsed_command_line parse_command_line(int argc, char** argv, const variant_defaults& defaults);
+
+std::size_t effective_threads(const run_options& options);
+
+}  // namespace stag::driver

@@ -1,0 +1,55 @@
+#pragma once
+// What one run of a variant produced, and its JSON record (docs/formats.md): the same file for a variant
+// binary's run and for an experiment of the hw4 study.
+#include <string>
+#include <vector>
+
+#include "options.hpp"
+#include "stag/data/dataset.hpp"
+#include "stag/data/statistics.hpp"
+
+namespace stag::driver {
+
+struct split_summary {
+    std::string name;
+    std::size_t images = 0;
+    data::pixel_statistics pixels;
+};
+
+// The splits a run works on, as loaded for the network's input shape, with what the loader noticed.
+struct loaded_data {
+    data::splits splits;
+    std::vector<split_summary> summaries;
+    std::vector<std::string> warnings;  // split-shift warnings
+};
+
+// Loads the splits named by --data at the given input shape, applies the limits, prints one line per split
+// and any split-shift warning.
+loaded_data load_data(const run_options& options, shape input);
+
+enum class run_kind { train, evaluate };
+
+struct run_report {
+    std::string variant;
+    run_kind kind = run_kind::train;
+    std::string network_signature, optimizer = "adam";
+    std::size_t parameters = 0, trainable_parameters = 0, multiply_adds = 0, threads = 0;
+    run_options options;
+    std::vector<split_summary> splits;
+    std::vector<std::string> warnings;
+    history fit_history;
+    metrics test, test_training_mode, train_inference_mode;
+    confusion_matrix test_confusion;
+    std::vector<std::string> class_names;
+    double fit_seconds = 0.0;
+    std::string weights_file, best_weights_file;
+};
+
+// The report as JSON text (complete: the hw4 study treats a run whose file exists as finished).
+std::string report_json(const run_report& report);
+// Writes <out>/<variant>.json (or .evaluation.json) atomically and prints the closing summary lines.
+void finish_report(const run_report& report);
+// The confusion matrix as a fixed-width table with class names.
+std::string format_confusion(const confusion_matrix& m, const std::vector<std::string>& class_names);
+
+}  // namespace stag::driver

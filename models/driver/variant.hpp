@@ -1,0 +1,64 @@
+#pragma once
+// A variant as the drivers see it: its name and homework settings, and entry points into the code
+// compiled for its network type (for 10 classes, Fashion-MNIST, and 4, the X-ray letters). Each variant
+// is compiled once, in its own translation unit (models/CMakeLists.txt), and linked into its own binary
+// and into hw4.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "report.hpp"
+#include "stag/graph/sequential.hpp"
+
+namespace stag::driver {
+
+struct layer_description {
+    std::string name;
+    shape output;
+    std::size_t parameters = 0, multiply_adds = 0;
+    layer_facts facts;
+    layer_role role = layer_role::compute;
+};
+
+// The compile-time facts of one instantiation, as values.
+struct network_description {
+    std::string signature, summary;
+    shape input;
+    std::size_t classes = 0, parameters = 0, trainable = 0, multiply_adds = 0;
+    std::vector<layer_description> layers;
+};
+
+struct run_hooks {
+    std::function<void(const batch_progress&)> on_batch;
+    std::function<void(const epoch_record&)> on_epoch_end;
+};
+
+struct prediction {
+    std::string file;
+    std::size_t label = 0;
+    std::vector<float> probabilities;
+};
+
+struct variant {
+    variant_defaults defaults;
+    std::string title;  // one line for reports: what the network is
+    shape input;        // the declared input, the same for every class count
+    network_description (*describe)(std::size_t classes);
+    // Trains on the loaded splits and evaluates; the report is not written yet. Called with `defaults`
+    // (variants that share a network type share these functions).
+    run_report (*train)(const variant_defaults& defaults, const run_options& options, const loaded_data& data, const run_hooks& hooks);
+    // Evaluates options.evaluate_weights on the test split.
+    run_report (*evaluate)(const variant_defaults& defaults, const run_options& options, const loaded_data& data);
+    // The class count of the instantiation that wrote a weights file; refuses another network's file.
+    std::size_t (*weights_classes)(const std::string& path);
+    // Classifies options.predict_files with options.predict_weights; the class count is the one the weights were trained for.
+    std::vector<prediction> (*predict)(const run_options& options);
+};
+
+// Class names for a class count: Fashion-MNIST's ten or the X-ray letters.
+const std::vector<std::string>& class_names_for(std::size_t classes);
+
+// main() of a variant binary.
+int variant_main(const variant& v, int argc, char** argv);
+
+}  // namespace stag::driver
