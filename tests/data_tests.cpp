@@ -235,3 +235,23 @@ TEST_CASE("loaders size the images to the network's declared input", "[data][res
     CHECK(s.test.images.size() == s.test.size() * 64 * 64);
     CHECK_THROWS_WITH(data::load_xray_folders(root, {32, 32, 3}), Catch::Contains("grey"));
 }
+
+TEST_CASE("the committed X-ray example is what the recipe writes, and loads as 4 classes", "[data][xray]") {
+    const fs::path committed = fs::path(STAG_SOURCE_DIR) / "data" / "xray-example", regenerated = scratch("xray_example_again");
+    recipes::write_xray_example(regenerated, 3);
+    std::size_t files = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(committed)) {
+        if (!entry.is_regular_file()) continue;
+        ++files;
+        const fs::path twin = regenerated / fs::relative(entry.path(), committed);
+        INFO(entry.path());
+        REQUIRE(fs::exists(twin));
+        std::ifstream a(entry.path(), std::ios::binary), b(twin, std::ios::binary);
+        CHECK((std::string(std::istreambuf_iterator<char>(a), {}) == std::string(std::istreambuf_iterator<char>(b), {})));
+    }
+    CHECK(files == 3 * 4 * 3);
+    const data::splits s = data::load_xray_folders(committed);
+    CHECK(s.train.size() == 12);
+    CHECK(s.test.classes() == 4);
+    CHECK(data::split_shift_warnings(s).empty());
+}

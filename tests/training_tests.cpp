@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <numeric>
 
 using namespace stag;
@@ -116,4 +117,62 @@ TEST_CASE("the same seed gives the same weights and history on 1 and 2 threads",
     }
     // And a different seed gives a different run.
     CHECK(w1 != train_with_threads(1, 43).second);
+}
+
+// Keras' EarlyStopping(patience) and ModelCheckpoint(save_best_only): a learning rate far too large makes
+// the validation loss climb after the first epochs; training stops `patience` epochs after the best one,
+// and the checkpoint holds the best epoch's weights.
+TEST_CASE("early stopping and the best-validation checkpoint", "[training][callbacks]") {
+    data::dataset train = fashion_mnist().train;
+    train.truncate(2000);
+    const data::dataset validation = fashion_mnist().validation.slice(0, 1000, "validation");
+    const auto validation_view = validation.view();
+    const std::string best = (std::filesystem::temp_directory_path() / "stag_best.weights").string();
+    std::filesystem::remove(best);
+    adam opt;
+    opt.learning_rate = 0.05f;
+    model<models::model_relu<10>> m(64, opt, 3);
+    fit_options fit;
+    fit.epochs = 30;
+    fit.batch_size = 64;
+    fit.seed = 3;
+    fit.early_stopping_patience = 2;
+    fit.best_weights_path = best;
+    const history h = m.fit(train.view(), &validation_view, fit);
+    REQUIRE(h.stopped_early);
+    REQUIRE(h.best_epoch >= 1);
+    CHECK(h.epochs.size() == h.best_epoch + 2);
+    for (const epoch_record& e : h.epochs) CHECK(e.validation.loss >= h.epochs[h.best_epoch - 1].validation.loss);
+    model<models::model_relu<10>> restored(64);
+    restored.load(best);
+    CHECK(restored.evaluate(validation_view).loss == Approx(h.epochs[h.best_epoch - 1].validation.loss).epsilon(1e-12));
+
+    // Off by default: all epochs run. And the callbacks need a validation split.
+    fit.early_stopping_patience = 0;
+    fit.best_weights_path.clear();
+    fit.epochs = 3;
+    CHECK(m.fit(train.view(), &validation_view, fit).epochs.size() == 3);
+    fit.early_stopping_patience = 1;
+    CHECK_THROWS_WITH(m.fit(train.view(), nullptr, fit), Catch::Contains("validation"));
+}
+
+TEST_CASE("the confusion matrix agrees with the accuracy; labels past the last class are refused", "[training][evaluate]") {
+    data::dataset test = fashion_mnist().test.slice(0, 1500, "test");
+    model<models::model_relu<10>> m(64, adam{}, 5);
+    confusion_matrix confusion;
+    const metrics score = m.evaluate(test.view(), mode::inference, &confusion);
+    REQUIRE(confusion.classes == 10);
+    std::size_t total = 0, diagonal = 0;
+    for (std::size_t t = 0; t < 10; ++t)
+        for (std::size_t p = 0; p < 10; ++p) {
+            total += confusion.at(t, p);
+            diagonal += t == p ? confusion.at(t, p) : 0;
+        }
+    CHECK(total == 1500);
+    CHECK(double(diagonal) / 1500.0 == Approx(score.accuracy));
+    test.labels[1234] = 42;
+    CHECK_THROWS_WITH(m.evaluate(test.view()), Catch::Contains("label 42 of sample 1234"));
+    fit_options fit;
+    fit.batch_size = 64;
+    CHECK_THROWS_WITH(m.fit(test.view(), nullptr, fit), Catch::Contains("label 42 of sample 1234"));
 }

@@ -4,7 +4,6 @@
 #include <fmt/core.h>
 
 #include <chrono>
-#include <cstdio>
 
 #include "variant.hpp"
 #include "stag/data/xray.hpp"
@@ -15,8 +14,8 @@ namespace stag::driver {
 namespace detail {
 
 template <class Net>
-network_description describe() {
-    network_description d{Net::signature(), "", Net::input_shape, Net::output_shape.c, Net::parameter_count, Net::trainable_count,
+network_description describe(const std::string& name) {
+    network_description d{Net::signature(), summary<Net>(name), Net::input_shape, Net::output_shape.c, Net::parameter_count, Net::trainable_count,
                           Net::multiply_adds, {}};
     const auto names = Net::layer_names();
     for (std::size_t i = 0; i < names.size(); ++i)
@@ -50,7 +49,6 @@ void evaluate_test(model<Net>& m, const loaded_data& data, run_report& r) {
 
 template <class Net>
 run_report train(const variant_defaults& defaults, const run_options& o, const loaded_data& data, const run_hooks& hooks) {
-    std::fputs(summary<Net>(defaults.name).c_str(), stdout);
     adam optimizer;
     optimizer.learning_rate = static_cast<float>(o.learning_rate);
     optimizer.decay = static_cast<float>(o.decay);
@@ -133,9 +131,9 @@ variant make_variant(const variant_defaults& defaults, const std::string& title)
     v.defaults = defaults;
     v.title = title;
     v.input = Net<10>::input_shape;
-    v.describe = [](std::size_t classes) {
-        if (classes == 10) return detail::describe<Net<10>>();
-        if (classes == 4) return detail::describe<Net<4>>();
+    v.describe = [](const std::string& name, std::size_t classes) {
+        if (classes == 10) return detail::describe<Net<10>>(name);
+        if (classes == 4) return detail::describe<Net<4>>(name);
         throw unsupported_classes(classes);
     };
     v.train = [](const variant_defaults& d, const run_options& o, const loaded_data& data, const run_hooks& hooks) {

@@ -43,7 +43,7 @@ struct variant {
     variant_defaults defaults;
     std::string title;  // one line for reports: what the network is
     shape input;        // the declared input, the same for every class count
-    network_description (*describe)(std::size_t classes);
+    network_description (*describe)(const std::string& name, std::size_t classes);  // name: the summary's title
     // Trains on the loaded splits and evaluates; the report is not written yet. Called with `defaults`
     // (variants that share a network type share these functions).
     run_report (*train)(const variant_defaults& defaults, const run_options& options, const loaded_data& data, const run_hooks& hooks);

@@ -2,6 +2,7 @@
 #include <tbb/global_control.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <numeric>
 
@@ -51,6 +52,7 @@ int variant_main(const variant& v, int argc, char** argv) {
             finish_report(v.evaluate(v.defaults, o, data));
             return 0;
         }
+        std::fputs(v.describe(name, data.splits.train.classes()).summary.c_str(), stdout);
         progress_printer progress(o.progress);
         const run_hooks hooks{[&](const batch_progress& p) { progress.on_batch(p); },
                               [&](const epoch_record& r) { progress.on_epoch_end(r); }};

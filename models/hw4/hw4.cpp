@@ -1,0 +1,71 @@
+// hw4: the whole HW4 study in one command — every experiment of the homework and the ones that explain its
+// CNN failure, resumable, with a report (report.md, pictures, results.json/.csv) answering its questions.
+#include <fmt/core.h>
+#include <tbb/global_control.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+
+#include "figures.hpp"
+#include "plots.hpp"
+#include "report.hpp"
+#include "results.hpp"
+#include "runner.hpp"
+#include "stag/core/atomic_file.hpp"
+
+int main(int argc, char** argv) {
+    using namespace stag::hw4;
+    namespace fs = std::filesystem;
+    study_options o;
+    bool list = false;
+    CLI::App app{"hw4: runs the HW4 study (every experiment of the homework, and those that explain its CNN failure) and writes "
+                 "report.md, pictures, results.json and results.csv into --out. Finished experiments with the same settings are reused."};
+    app.add_option("--profile", o.profile, "quick (a subset, minutes) or full (the homework's settings, hours)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"quick", "full"}));
+    app.add_option("--data", o.data, "'fashion-mnist', a directory of Fashion-MNIST IDX files, or an X-ray root")->capture_default_str();
+    app.add_option("--out", o.out, "the study folder")->capture_default_str();
+    app.add_option("--threads", o.threads, "worker threads (0 = all cores)")->capture_default_str();
+    app.add_option("--seed", o.seed, "seed for every run")->capture_default_str();
+    app.add_option("--only", o.only, "run just these experiments (again); the others are reused if finished");
+    app.add_option("--gnuplot", o.gnuplot, "the plotting program")->capture_default_str();
+    app.add_flag("!--no-progress", o.progress, "no live progress lines");
+    app.add_flag("--list", list, "list the experiments and exit");
+    CLI11_PARSE(app, argc, argv);
+    for (int i = 0; i < argc; ++i) o.command_line += (i ? " " : "") + std::string(i ? argv[i] : "hw4");
+    try {
+        if (list) {
+            for (const experiment& e : experiments()) fmt::print("{:<24} {:<20} {}\n", e.name, e.variant, e.change);
+            return 0;
+        }
+        for (const std::string& name : o.only)
+            if (!find_experiment(name)) throw stag::error("--only: no experiment named '" + name + "' (hw4 --list shows them)");
+        if (o.gnuplot.find('/') != std::string::npos) o.gnuplot = fs::absolute(o.gnuplot).string();
+        fs::create_directories(o.out);
+        tbb::global_control threads(tbb::global_control::max_allowed_parallelism,
+                                    o.threads ? o.threads : static_cast<std::size_t>(tbb::info::default_concurrency()));
+        const std::vector<planned_run> plan = plan_study(o);
+        const double seconds = run_study(o, plan);
+        nlohmann::json results = collect_results(o, plan, seconds);
+        pictures drawn;
+        try {
+            drawn = draw_pictures(results, o.out, o.gnuplot);
+        } catch (const std::exception& e) {
+            drawn = {};
+            drawn.note = std::string("No pictures: ") + e.what();
+        }
+        results["pictures"] = {{"drawn", drawn.drawn}, {"note", drawn.note}, {"files", drawn.files}};
+        const written_report report = write_report(results, drawn);
+        const fs::path out(o.out);
+        stag::write_file_atomically((out / "results.json").string(), results.dump(2) + '\n');
+        stag::write_file_atomically((out / "results.csv").string(), results_csv(results));
+        stag::write_file_atomically((out / "report_figures.json").string(), report.figures.dump(1) + '\n');
+        stag::write_file_atomically((out / "report.md").string(), report.markdown);
+        fmt::print("\nWrote {} ({} figures from results.json, {} pictures{}), results.json and results.csv\n", (out / "report.md").string(),
+                   report.figures.size(), drawn.files.size(), drawn.drawn ? "" : ": " + drawn.note);
+        return results["missing"].empty() ? 0 : 3;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "hw4: error: {}\n", e.what());
+        return 1;
+    }
+}

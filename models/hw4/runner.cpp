@@ -1,0 +1,187 @@
+#include "runner.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "driver/progress.hpp"
+#include "driver/report_json.hpp"
+#include "recipes.hpp"
+#include "stag/data/idx.hpp"
+
+namespace stag::hw4 {
+
+namespace fs = std::filesystem;
+
+const driver::variant& variant_named(const std::string& name) {
+    for (const driver::variant* v : all_variants())
+        if (v->defaults.name == name) return *v;
+    throw error("no compiled variant named '" + name + "'");
+}
+
+bool is_idx_directory(const std::string& data) {
+    return data == "fashion-mnist" || fs::exists(fs::path(data) / "train-images-idx3-ubyte.gz");
+}
+
+std::string split_shift_directory(const study_options& o) { return (fs::path(o.out) / "data" / "split-shift").string(); }
+
+namespace {
+
+std::string source_directory(const study_options& o) { return o.data == "fashion-mnist" ? data::fashion_mnist_dir : o.data; }
+
+// Splits sizes before loading, for the cost estimate: Fashion-MNIST's, or a guess for other data.
+std::array<double, 3> split_sizes(const study_options& o, const driver::run_options& r) {
+    std::array<double, 3> n = is_idx_directory(o.data) ? std::array<double, 3>{55000, 5000, 10000} : std::array<double, 3>{4000, 1000, 1000};
+    const std::size_t limits[] = {r.limit, r.limit_validation, r.limit_test};
+    for (std::size_t i = 0; i < 3; ++i)
+        if (limits[i]) n[i] = std::min(n[i], double(limits[i]));
+    return n;
+}
+
+nlohmann::json read_json(const std::string& path) {
+    std::ifstream in(path);
+    try {
+        return nlohmann::json::parse(in);
+    } catch (const std::exception&) {
+        return nullptr;  // unreadable or partial: not finished
+    }
+}
+
+}  // namespace
+
+std::vector<planned_run> plan_study(const study_options& o) {
+    const profile& p = profile_named(o.profile);
+    const std::size_t classes = is_idx_directory(o.data) ? 10 : 4;
+    std::vector<planned_run> plan;
+    for (const experiment& e : experiments()) {
+        planned_run r;
+        r.exp = &e;
+        r.var = &variant_named(e.variant);
+        r.defaults = r.var->defaults;
+        r.defaults.name = e.name;
+        const experiment* trained = e.weights_of.empty() ? &e : find_experiment(e.weights_of);
+        r.options = p.settings(*trained, variant_named(trained->variant).defaults);
+        if (!e.weights_of.empty()) r.options.limit_test = p.settings(e, r.var->defaults).limit_test;
+        r.options.data = e.shifted_test ? split_shift_directory(o) : o.data;
+        r.options.out = (fs::path(o.out) / "runs").string();
+        r.options.seed = o.seed;
+        r.options.threads = o.threads;
+        r.options.progress = o.progress;
+        const driver::network_description net = r.var->describe(e.name, classes);
+        const driver::run_kind kind = e.weights_of.empty() ? driver::run_kind::train : driver::run_kind::evaluate;
+        if (kind == driver::run_kind::evaluate) {
+            r.options.evaluate_weights = (fs::path(r.options.out) / (e.weights_of + ".weights")).string();
+            r.options.limit = r.options.limit_validation = 0;
+        }
+        r.config = driver::config_json(r.options, net.signature, kind);
+        if (kind == driver::run_kind::evaluate) {
+            // Paths inside the study folder are named relative to it, so a copied or moved study stays reusable;
+            // the weights are reproducible from their run's configuration, so an evaluation stays valid while it does.
+            r.config["data"] = e.shifted_test ? "split-shift of " + o.data : o.data;
+            r.config["weights"] = "runs/" + e.weights_of + ".weights";
+            for (const planned_run& source : plan)
+                if (source.exp->name == e.weights_of) r.config["weights_config"] = source.config;
+        }
+        r.report_path = (fs::path(r.options.out) / (e.name + (kind == driver::run_kind::train ? ".json" : ".evaluation.json"))).string();
+        const auto [train, validation, test] = split_sizes(o, r.options);
+        const double macs = double(net.multiply_adds);
+        r.cost = kind == driver::run_kind::evaluate ? 2.0 * test * macs
+                                                    : macs * (double(r.options.epochs) * (3.0 * train + validation) + train + 2.0 * test);
+        plan.push_back(std::move(r));
+    }
+    return plan;
+}
+
+nlohmann::json finished_report(const planned_run& run) {
+    if (!fs::exists(run.report_path)) return nullptr;
+    nlohmann::json stored = read_json(run.report_path);
+    if (!stored.is_object() || !stored.contains("test") || !stored.contains("config")) return nullptr;
+    return stored["config"] == run.config ? stored : nullptr;
+}
+
+namespace {
+
+bool wanted(const study_options& o, const planned_run& r) {
+    return o.only.empty() || std::find(o.only.begin(), o.only.end(), r.exp->name) != o.only.end();
+}
+
+void prepare_split_shift(const study_options& o) {
+    const fs::path dir = split_shift_directory(o), done = dir / ".complete";
+    if (fs::exists(done)) return;
+    fmt::print("Building the split-shift data set in {} (data/recipes.hpp: test split through another export)\n", dir.string());
+    fs::remove_all(dir);
+    if (is_idx_directory(o.data)) recipes::write_split_shift_idx(source_directory(o), dir);
+    else recipes::write_split_shift_xray(o.data, dir);
+    std::ofstream(done) << "built from " << o.data << '\n';
+}
+
+}  // namespace
+
+double run_study(const study_options& o, const std::vector<planned_run>& plan) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto since = [](std::chrono::steady_clock::time_point t) {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+    };
+    fs::create_directories(fs::path(o.out) / "runs");
+    std::vector<const planned_run*> todo;
+    for (const planned_run& r : plan) {
+        const bool finished = !finished_report(r).is_null();
+        if (wanted(o, r) && (!finished || !o.only.empty())) todo.push_back(&r);
+        else if (finished) fmt::print("[{}] finished earlier with the same configuration: {}\n", r.exp->name, r.report_path);
+        else fmt::print("[{}] not run (not in --only) and no finished result: it will be reported missing\n", r.exp->name);
+    }
+    if (std::any_of(todo.begin(), todo.end(), [](const planned_run* r) { return r->exp->shifted_test; })) prepare_split_shift(o);
+
+    double cost_left = 0.0, cost_done = 0.0, seconds_done = 0.0;
+    for (const planned_run* r : todo) cost_left += r->cost;
+    constexpr double first_guess = 2.0e10;  // multiply-adds per second until a run has been measured
+    for (std::size_t i = 0; i < todo.size(); ++i) {
+        const planned_run& r = *todo[i];
+        const std::string context = fmt::format("[{}/{} {}] ", i + 1, todo.size(), r.exp->name);
+        fmt::print("\n{}{} — {} ({}{})\n", context, r.exp->name, r.exp->change, r.var->defaults.name,
+                   r.options.evaluate_weights.empty() ? fmt::format(", {} epochs, batch {}, lr {:g}, decay {:g}", r.options.epochs,
+                                                                    r.options.batch_size, r.options.learning_rate, r.options.decay)
+                                                      : ", evaluating " + r.options.evaluate_weights);
+        std::fflush(stdout);
+        const auto run_start = std::chrono::steady_clock::now();
+        const auto study_eta = [&](double fraction) {
+            const double elapsed = seconds_done + since(run_start), done = cost_done + fraction * r.cost;
+            const double rate = done > 0 && elapsed > 1.0 ? done / elapsed : first_guess;
+            return (cost_left - fraction * r.cost) / rate;
+        };
+        if (!r.options.evaluate_weights.empty() && !fs::exists(r.options.evaluate_weights))
+            throw error(r.exp->name + " evaluates " + r.options.evaluate_weights + ", which its training run has not written");
+        const driver::loaded_data data = driver::load_data(r.options, r.var->input);
+        driver::run_report report;
+        if (r.options.evaluate_weights.empty()) {
+            driver::progress_printer progress(o.progress, context);
+            const driver::run_hooks hooks{
+                [&](const batch_progress& p) {
+                    const double fraction = (double(p.epoch - 1) + double(p.batch) / double(p.batches)) / double(p.epochs);
+                    progress.on_batch(p, " | study ETA " + driver::format_duration(study_eta(fraction)));
+                },
+                [&](const epoch_record& e) { progress.on_epoch_end(e); }};
+            report = r.var->train(r.defaults, r.options, data, hooks);
+        } else {
+            report = r.var->evaluate(r.defaults, r.options, data);
+        }
+        // The study's reports carry the planned configuration: what finished_report compares.
+        nlohmann::json json = nlohmann::json::parse(driver::report_json(report));
+        json["config"] = r.config;
+        write_file_atomically(r.report_path, json.dump(2) + '\n');
+        const double seconds = since(run_start);
+        seconds_done += seconds;
+        cost_done += r.cost;
+        cost_left -= r.cost;
+        fmt::print("{}test accuracy {:.4f} (training mode {:.4f}), loss {:.4f}; {} — study: {} of {} done, {} left\n", context,
+                   report.test.accuracy, report.test_training_mode.accuracy, report.test.loss, driver::format_duration(seconds), i + 1,
+                   todo.size(), i + 1 < todo.size() ? "about " + driver::format_duration(cost_left / (cost_done / seconds_done)) : "nothing");
+        std::fflush(stdout);
+    }
+    return since(start);
+}
+
+}  // namespace stag::hw4

@@ -1,0 +1,22 @@
+# Copies a finished quick study and regenerates it with a plotter that does not exist: every run is reused
+# (nothing retrains) and the report must be complete, without pictures, saying why.
+file(REMOVE_RECURSE ${COPY})
+file(COPY ${STUDY}/ DESTINATION ${COPY})
+file(REMOVE_RECURSE ${COPY}/figures)
+execute_process(COMMAND ${HW4} --profile quick --out ${COPY} --no-progress --gnuplot /nonexistent/gnuplot
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "hw4 failed (${rc}):\n${out}${err}")
+endif()
+if(out MATCHES "Epoch 1")
+  message(FATAL_ERROR "hw4 retrained instead of reusing the finished runs:\n${out}")
+endif()
+execute_process(COMMAND ${CHECK} ${COPY} RESULT_VARIABLE rc OUTPUT_VARIABLE check ERROR_VARIABLE check_err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "report check failed:\n${check}${check_err}")
+endif()
+file(READ ${COPY}/report.md report)
+if(NOT report MATCHES "gnuplot was not found")
+  message(FATAL_ERROR "the report does not say why it has no pictures")
+endif()
+message("${out}${check}")
