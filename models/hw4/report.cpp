@@ -446,6 +446,29 @@ void input_size(writer& w) {
     w.line();
 }
 
+void all_figures(writer& w, const json& results) {
+    w.line("## Every experiment's figures");
+    w.line();
+    w.line("Loss = cross-entropy + L2 penalty (the penalty is 0 without an `l2` regulariser). Training figures are the last epoch's "
+           "running figures in training mode, as Keras prints them; validation and test are in inference mode. Evaluation-only "
+           "experiments reuse another experiment's weights.");
+    w.line();
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& [name, e] : results["experiments"].items()) {
+        const bool trained = e.contains("history");
+        const auto trained_only = [&](const std::string& path, const std::string& format) {
+            return trained ? w.x(name, path, format) : std::string("—");
+        };
+        rows.push_back({code(name), trained_only("/last_epoch/accuracy", "pct"), trained_only("/last_epoch/loss_without_penalty", "f4"),
+                        trained_only("/last_epoch/val_accuracy", "pct"), trained_only("/last_epoch/val_loss_without_penalty", "f4"),
+                        "**" + w.x(name, "/test/accuracy", "pct") + "**", w.x(name, "/test/loss_without_penalty", "f4"),
+                        w.x(name, "/test/penalty", "f4"), trained_only("/fit_seconds", "s"), trained_only("/images_per_second", "int")});
+    }
+    w.table({"experiment", "train acc", "train cross-entropy", "val acc", "val cross-entropy", "test acc", "test cross-entropy",
+             "L2 penalty", "fit time", "images/s"},
+            rows);
+}
+
 void details(writer& w, const json& results) {
     w.line("## Every experiment");
     w.line();
@@ -478,6 +501,7 @@ written_report write_report(const json& results, const pictures& drawn) {
     part2(w);
     failure(w);
     input_size(w);
+    all_figures(w, results);
     details(w, results);
     w.line("## Reproduce");
     w.line();
