@@ -255,3 +255,33 @@ TEST_CASE("the committed X-ray example is what the recipe writes, and loads as 4
     CHECK(s.test.classes() == 4);
     CHECK(data::split_shift_warnings(s).empty());
 }
+
+TEST_CASE("a 16-bit PNG loads to the grey values of its 8-bit twin", "[data][xray][png16]") {
+    const fs::path dir = scratch("png16");
+    std::vector<std::uint8_t> eight(40 * 24);
+    std::vector<std::uint16_t> sixteen(eight.size());
+    for (std::size_t i = 0; i < eight.size(); ++i) {
+        eight[i] = static_cast<std::uint8_t>((i * 37) % 256);
+        sixteen[i] = static_cast<std::uint16_t>(std::min(65535, eight[i] * 257 + int(i % 7)));  // and some low-order noise
+    }
+    write_png_pixels(dir / "eight.png", 40, 24, eight.data());
+    write_png16(dir / "sixteen.png", 40, 24, sixteen.data());
+    const data::grey_image a = data::read_png_grey((dir / "eight.png").string()), b = data::read_png_grey((dir / "sixteen.png").string());
+    REQUIRE(a.pixels.size() == b.pixels.size());
+    for (std::size_t i = 0; i < a.pixels.size(); ++i) CHECK(std::abs(a.pixels[i] - b.pixels[i]) <= 1.0f);
+    // Grey 64, 128, 192 stay where they are (linear-light decoding would give 136, 186, 224).
+    const std::uint16_t greys[] = {64 * 257, 128 * 257, 192 * 257};
+    write_png16(dir / "greys.png", 1, 3, greys);
+    const data::grey_image g = data::read_png_grey((dir / "greys.png").string());
+    CHECK(g.pixels == std::vector<float>{64.0f, 128.0f, 192.0f});
+}
+
+TEST_CASE("the X-ray loader says what it skipped", "[data][xray]") {
+    const fs::path root = scratch("xray_skips");
+    write_xray_dir(root);
+    std::ofstream(root / "train" / "notes.txt") << "labels were checked by hand";
+    fs::create_directories(root / "train" / "raw");
+    const data::splits s = data::load_xray_folders(root);
+    CHECK_THAT(s.train.note, Catch::Contains("skipped 2 entries that are not .png files: notes.txt raw/"));
+    CHECK(s.test.note.empty());
+}

@@ -3,7 +3,9 @@
 #include <png.h>
 #include <zlib.h>
 
+#include <csetjmp>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -79,6 +81,58 @@ inline void write_png_pixels(const fs::path& path, std::uint32_t height, std::ui
         throw std::runtime_error("cannot write fixture " + path.string());
 }
 
+// A 16-bit grey PNG without colour-space chunks (as scanners and DICOM converters write them), through
+// libpng's low-level API: the simplified one always records 16-bit data as linear light.
+inline void write_png16(const fs::path& path, std::uint32_t height, std::uint32_t width, const std::uint16_t* pixels) {
+    fs::create_directories(path.parent_path());
+    FILE* f = std::fopen(path.string().c_str(), "wb");
+    if (!f) throw std::runtime_error("cannot write fixture " + path.string());
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+    png_infop info = png_create_info_struct(png);
+    if (setjmp(png_jmpbuf(png))) {
+        png_destroy_write_struct(&png, &info);
+        std::fclose(f);
+        throw std::runtime_error("cannot write fixture " + path.string());
+    }
+    png_init_io(png, f);
+    png_set_IHDR(png, info, width, height, 16, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    std::vector<std::uint8_t> row(2 * std::size_t{width});
+    for (std::uint32_t r = 0; r < height; ++r) {
+        for (std::uint32_t c = 0; c < width; ++c) {
+            row[2 * c] = static_cast<std::uint8_t>(pixels[std::size_t{r} * width + c] >> 8);  // PNG stores big-endian
+            row[2 * c + 1] = static_cast<std::uint8_t>(pixels[std::size_t{r} * width + c] & 0xff);
+        }
+        png_write_row(png, row.data());
+    }
+    png_write_end(png, nullptr);
+    png_destroy_write_struct(&png, &info);
+    std::fclose(f);
+}
+
+// A PNG whose header claims width × height pixels but whose data is a few bytes: chunks written by hand.
+inline void write_png_claiming(const fs::path& path, std::uint32_t width, std::uint32_t height) {
+    const auto chunk = [](std::vector<std::uint8_t>& out, const char* type, const std::vector<std::uint8_t>& data) {
+        put_u32(out, static_cast<std::uint32_t>(data.size()));
+        std::vector<std::uint8_t> body(type, type + 4);
+        body.insert(body.end(), data.begin(), data.end());
+        out.insert(out.end(), body.begin(), body.end());
+        put_u32(out, static_cast<std::uint32_t>(::crc32(0L, body.data(), static_cast<uInt>(body.size()))));
+    };
+    std::vector<std::uint8_t> png{0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, ihdr;
+    put_u32(ihdr, width);
+    put_u32(ihdr, height);
+    ihdr.insert(ihdr.end(), {8, 0, 0, 0, 0});  // 8-bit grey, no interlace
+    chunk(png, "IHDR", ihdr);
+    std::vector<std::uint8_t> raw(64, 0), packed(128);
+    uLongf packed_size = packed.size();
+    ::compress(packed.data(), &packed_size, raw.data(), raw.size());
+    packed.resize(packed_size);
+    chunk(png, "IDAT", packed);
+    chunk(png, "IEND", {});
+    write_bytes(path, png, false);
+}
+
 // An 8-bit grey PNG whose pixels are a gradient spanning [0, peak].
 inline void write_png(const fs::path& path, std::uint32_t height, std::uint32_t width, std::uint8_t peak, std::uint32_t salt) {
     fs::create_directories(path.parent_path());
@@ -93,6 +147,23 @@ inline void write_png(const fs::path& path, std::uint32_t height, std::uint32_t 
     image.format = PNG_FORMAT_GRAY;
     if (!png_image_write_to_file(&image, path.string().c_str(), 0, pixels.data(), 0, nullptr))
         throw std::runtime_error("cannot write fixture " + path.string());
+}
+
+// A Fashion-MNIST-named directory whose training images are a gzip bomb: a header (promising `count`
+// 28×28 images) followed by `zeros` bytes of zeros, as two gzip members. The other files are good.
+inline void write_gzip_bomb_dir(const fs::path& dir, std::uint32_t count, std::uint64_t zeros) {
+    write_idx_dir(dir, idx_damage::none);
+    std::vector<std::uint8_t> header;
+    put_u32(header, 0x803);
+    put_u32(header, count);
+    put_u32(header, 28);
+    put_u32(header, 28);
+    const fs::path path = dir / "train-images-idx3-ubyte.gz";
+    write_bytes(path, header, true);
+    gzFile f = gzopen(path.string().c_str(), "ab9");  // appending starts a second gzip member
+    const std::vector<std::uint8_t> block(1 << 20, 0);
+    for (std::uint64_t written = 0; written < zeros; written += block.size()) gzwrite(f, block.data(), static_cast<unsigned>(block.size()));
+    gzclose(f);
 }
 
 // X-ray layout with a few images per class in each split. test_peak < 255 imitates the homework's

@@ -21,5 +21,11 @@ int main(int argc, char** argv) {
     write_png(root / "xray_bad_letter" / "train" / "patch_q.png", 32, 32, 255, 1);
     write_xray_dir(root / "xray_bad_png");
     std::ofstream(root / "xray_bad_png" / "test" / "broken_c.png") << "not a png";
+    // Hostile inputs: a PNG header claiming 65535×65535 pixels; IDX gzip bombs of 1 GiB of zeros, one whose
+    // header promises 60,000 images (the rest is surplus) and one whose header promises it all.
+    write_xray_dir(root / "xray_huge_header");
+    write_png_claiming(root / "xray_huge_header" / "train" / "huge_b.png", 65535, 65535);
+    write_gzip_bomb_dir(root / "idx_bomb_surplus", 60000, std::uint64_t{1} << 30);
+    write_gzip_bomb_dir(root / "idx_bomb_header", static_cast<std::uint32_t>((std::uint64_t{1} << 30) / 784), std::uint64_t{1} << 30);
     return 0;
 }

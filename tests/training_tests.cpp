@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <numeric>
 
 using namespace stag;
@@ -175,4 +176,33 @@ TEST_CASE("the confusion matrix agrees with the accuracy; labels past the last c
     fit_options fit;
     fit.batch_size = 64;
     CHECK_THROWS_WITH(m.fit(test.view(), nullptr, fit), Catch::Contains("label 42 of sample 1234"));
+}
+
+TEST_CASE("a NaN in one training image stops training at its step, naming the sample", "[training][numerics]") {
+    data::dataset train = fashion_mnist().train;
+    train.truncate(1000);
+    train.images[777 * 1024 + 500] = std::numeric_limits<float>::quiet_NaN();
+    for (const bool check_numerics : {false, true}) {
+        model<models::model_relu<10>> m(64, adam{}, 1);
+        fit_options fit;
+        fit.batch_size = 64;
+        fit.seed = 1;
+        fit.check_numerics = check_numerics;
+        try {
+            m.fit(train.view(), nullptr, fit);
+            FAIL("no numerical_error");
+        } catch (const numerical_error& e) {
+            const std::string message = e.what();
+            INFO(message);
+            CHECK_THAT(message, Catch::StartsWith("training diverged at epoch 1, step ") &&
+                                    Catch::Contains("the input batch holds a value that is not finite") &&
+                                    Catch::Contains("(sample 777 of the training data)"));
+            // With check_numerics the input is caught before backward, so no weight moved; without, the
+            // optimiser's update finds the non-finite gradient (the ReLU hid the NaN from the loss) as it writes it.
+            if (check_numerics)
+                for (const parameter_ref& p : m.network().all_tensors()) CHECK(models::model_relu<10>::all_within(p.value, p.size, 1e30f));
+            else
+                CHECK_THAT(message, Catch::Contains("the weights of 2:dense<300, he_normal>/kernel are no longer finite after the update"));
+        }
+    }
 }

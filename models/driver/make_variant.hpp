@@ -36,6 +36,7 @@ run_report new_report(const variant_defaults& defaults, const run_options& o, co
     r.options = o;
     r.splits = data.summaries;
     r.warnings = data.warnings;
+    r.notes = data.notes;
     r.class_names = data.splits.test.class_names;
     return r;
 }
@@ -66,6 +67,11 @@ run_report train(const variant_defaults& defaults, const run_options& o, const l
     fit.monitored = o.monitored;
     fit.early_stopping_patience = o.early_stopping;
     fit.best_weights_path = r.best_weights_file;
+    fit.check_numerics = o.check_numerics;
+    fit.checkpoint_every = o.checkpoint_every;
+    fit.resume = o.resume;
+    fit.checkpoint_path = o.out + "/" + defaults.name + ".checkpoint";
+    fit.run_key = resume_key(o, Net::signature());
     const auto validation = data.splits.validation.view();
     const auto start = std::chrono::steady_clock::now();
     r.fit_history = m.fit(data.splits.train.view(), &validation, fit);

@@ -26,6 +26,10 @@ loaded_data load_data(const run_options& o, shape input) {
         fmt::print("{:<26} {:>6} images  mean {:.4f}  std {:.4f}  min {:.3f}  max {:.3f}\n", summary.name, summary.images,
                    summary.pixels.mean, summary.pixels.stddev, summary.pixels.min, summary.pixels.max);
         d.summaries.push_back(summary);
+        if (!s->note.empty()) {
+            fmt::print(stderr, "NOTE: {}\n", s->note);
+            d.notes.push_back(s->note);
+        }
     }
     d.warnings = data::split_shift_warnings(d.splits);
     for (const std::string& w : d.warnings) fmt::print(stderr, "WARNING: {}\n", w);
@@ -54,6 +58,12 @@ nlohmann::json config_json(const run_options& o, const std::string& network_sign
               {"keep_best", o.keep_best},
               {"monitor", o.monitored == monitor::val_loss ? "val_loss" : "val_accuracy"}});
     return c;
+}
+
+std::string resume_key(const run_options& o, const std::string& network_signature) {
+    nlohmann::json key = config_json(o, network_signature, run_kind::train);
+    key.erase("epochs");
+    return key.dump();
 }
 
 std::string report_json(const run_report& r) {
@@ -89,6 +99,7 @@ std::string report_json(const run_report& r) {
         {"threads", r.threads},
         {"splits", splits},
         {"data_warnings", r.warnings},
+        {"data_notes", r.notes},
         {"classes", r.class_names},
         {"test", metrics_json(r.test)},
         {"test_training_mode", metrics_json(r.test_training_mode)},

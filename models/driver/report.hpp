@@ -21,6 +21,7 @@ struct loaded_data {
     data::splits splits;
     std::vector<split_summary> summaries;
     std::vector<std::string> warnings;  // split-shift warnings
+    std::vector<std::string> notes;     // what the loaders skipped
 };
 
 // Loads the splits named by --data at the given input shape, applies the limits, prints one line per split
@@ -36,7 +37,7 @@ struct run_report {
     std::size_t parameters = 0, trainable_parameters = 0, multiply_adds = 0, threads = 0;
     run_options options;
     std::vector<split_summary> splits;
-    std::vector<std::string> warnings;
+    std::vector<std::string> warnings, notes;
     history fit_history;
     metrics test, test_training_mode, train_inference_mode;
     confusion_matrix test_confusion;
@@ -44,6 +45,10 @@ struct run_report {
     double fit_seconds = 0.0;
     std::string weights_file, best_weights_file;
 };
+
+// What a checkpoint must match to be resumed: the run's configuration without the epoch count (a resumed
+// run may be given more epochs; nothing before the last one depends on it).
+std::string resume_key(const run_options& options, const std::string& network_signature);
 
 // The report as JSON text (complete: the hw4 study treats a run whose file exists as finished).
 std::string report_json(const run_report& report);

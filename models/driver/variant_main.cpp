@@ -46,21 +46,25 @@ int variant_main(const variant& v, int argc, char** argv) {
             return 0;
         }
         if (!o.evaluate_weights.empty()) v.weights_classes(o.evaluate_weights);  // refuse another network's weights before any work
-        std::filesystem::create_directories(o.out);
+        prepare_output_folder(o.out);
         const loaded_data data = load_data(o, v.input);
         if (!o.evaluate_weights.empty()) {
             finish_report(v.evaluate(v.defaults, o, data));
             return 0;
         }
         std::fputs(v.describe(name, data.splits.train.classes()).summary.c_str(), stdout);
+        if (o.resume) fmt::print("Resuming from {}/{}.checkpoint\n", o.out, name);
         progress_printer progress(o.progress);
         const run_hooks hooks{[&](const batch_progress& p) { progress.on_batch(p); },
                               [&](const epoch_record& r) { progress.on_epoch_end(r); }};
         finish_report(v.train(v.defaults, o, data, hooks));
         return 0;
+    } catch (const usage_error& e) {
+        fmt::print(stderr, "{}: error: {}\n", name, e.what());
+        return exit_usage;
     } catch (const std::exception& e) {
         fmt::print(stderr, "{}: error: {}\n", name, e.what());
-        return 1;
+        return exit_failure;
     }
 }
 

@@ -5,6 +5,10 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <limits>
+
+#include "driver/cli_checks.hpp"
+#include "driver/options.hpp"
 
 #include "figures.hpp"
 #include "plots.hpp"
@@ -12,6 +16,9 @@
 #include "results.hpp"
 #include "runner.hpp"
 #include "stag/core/atomic_file.hpp"
+
+// Exit code when the report was written but some experiments have not run (--only, or an earlier failure).
+constexpr int exit_incomplete = 3;
 
 int main(int argc, char** argv) {
     using namespace stag::hw4;
@@ -25,13 +32,19 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"quick", "full"}));
     app.add_option("--data", o.data, "'fashion-mnist', a directory of Fashion-MNIST IDX files, or an X-ray root")->capture_default_str();
     app.add_option("--out", o.out, "the study folder")->capture_default_str();
-    app.add_option("--threads", o.threads, "worker threads (0 = all cores)")->capture_default_str();
-    app.add_option("--seed", o.seed, "seed for every run")->capture_default_str();
+    o.threads = static_cast<std::size_t>(tbb::info::default_concurrency());
+    app.add_option("--threads", o.threads, "worker threads")->capture_default_str()->check(stag::driver::whole_number(1, 4096));
+    app.add_option("--seed", o.seed, "seed for every run")->capture_default_str()->check(stag::driver::whole_number(0, std::numeric_limits<long long>::max()));
     app.add_option("--only", o.only, "run just these experiments (again); the others are reused if finished");
     app.add_option("--gnuplot", o.gnuplot, "the plotting program")->capture_default_str();
     app.add_flag("!--no-progress", o.progress, "no live progress lines");
     app.add_flag("--list", list, "list the experiments and exit");
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : stag::driver::exit_usage;
+    }
     for (int i = 0; i < argc; ++i) o.command_line += (i ? " " : "") + std::string(i ? argv[i] : "hw4");
     try {
         if (list) {
@@ -39,11 +52,10 @@ int main(int argc, char** argv) {
             return 0;
         }
         for (const std::string& name : o.only)
-            if (!find_experiment(name)) throw stag::error("--only: no experiment named '" + name + "' (hw4 --list shows them)");
+            if (!find_experiment(name)) throw stag::driver::usage_error("--only: no experiment named '" + name + "' (hw4 --list shows them)");
         if (o.gnuplot.find('/') != std::string::npos) o.gnuplot = fs::absolute(o.gnuplot).string();
-        fs::create_directories(o.out);
-        tbb::global_control threads(tbb::global_control::max_allowed_parallelism,
-                                    o.threads ? o.threads : static_cast<std::size_t>(tbb::info::default_concurrency()));
+        stag::driver::prepare_output_folder(o.out);
+        tbb::global_control threads(tbb::global_control::max_allowed_parallelism, o.threads);
         const std::vector<planned_run> plan = plan_study(o);
         const double seconds = run_study(o, plan);
         nlohmann::json results = collect_results(o, plan, seconds);
@@ -63,9 +75,12 @@ int main(int argc, char** argv) {
         stag::write_file_atomically((out / "report.md").string(), report.markdown);
         fmt::print("\nWrote {} ({} figures from results.json, {} pictures{}), results.json and results.csv\n", (out / "report.md").string(),
                    report.figures.size(), drawn.files.size(), drawn.drawn ? "" : ": " + drawn.note);
-        return results["missing"].empty() ? 0 : 3;
+        return results["missing"].empty() ? 0 : exit_incomplete;
+    } catch (const stag::driver::usage_error& e) {
+        fmt::print(stderr, "hw4: error: {}\n", e.what());
+        return stag::driver::exit_usage;
     } catch (const std::exception& e) {
         fmt::print(stderr, "hw4: error: {}\n", e.what());
-        return 1;
+        return stag::driver::exit_failure;
     }
 }

@@ -1,14 +1,23 @@
-# Installs stag from BUILD_DIR into a scratch prefix, then configures, builds and runs a consumer project.
+# Installs stag from BUILD_DIR into a scratch prefix, then configures (without a build type), builds and
+# runs a consumer project. stag must warn about the missing build type and compile its kernels with -O2.
 set(prefix ${WORK_DIR}/prefix)
 file(REMOVE_RECURSE ${WORK_DIR})
-foreach(step
-    "${CMAKE_COMMAND};--install;${BUILD_DIR};--prefix;${prefix}"
-    "${CMAKE_COMMAND};-S;${SOURCE_DIR};-B;${WORK_DIR}/build;-DCMAKE_PREFIX_PATH=${prefix}"
-    "${CMAKE_COMMAND};--build;${WORK_DIR}/build"
-    "${WORK_DIR}/build/app")
-  execute_process(COMMAND ${step} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+function(step name)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "${step} failed:\n${out}${err}")
+    message(FATAL_ERROR "${name} failed:\n${out}${err}")
   endif()
-endforeach()
+  set(out "${out}" PARENT_SCOPE)
+  set(err "${err}" PARENT_SCOPE)
+endfunction()
+step(install ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
+step(configure ${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/build -DCMAKE_PREFIX_PATH=${prefix})
+if(NOT err MATCHES "CMAKE_BUILD_TYPE is not set")
+  message(FATAL_ERROR "configuring without a build type gave no warning:\n${out}${err}")
+endif()
+step(build ${CMAKE_COMMAND} --build ${WORK_DIR}/build --verbose)
+if(NOT out MATCHES " -O2 ")
+  message(FATAL_ERROR "the consumer's compile line lacks -O2:\n${out}")
+endif()
+step(run ${WORK_DIR}/build/app)
 message(STATUS "${out}")

@@ -21,4 +21,10 @@ private:
     std::string path_;
 };
 
+// Training produced a NaN or an infinity: the message names where (epoch, step, layer).
+class numerical_error : public error {
+public:
+    using error::error;
+};
+
 }  // namespace stag

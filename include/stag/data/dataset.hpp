@@ -16,6 +16,7 @@ struct dataset {
     std::vector<std::string> class_names;  // index = label
     std::vector<float> images;             // size() × sample.size()
     std::vector<std::uint8_t> labels;
+    std::string note;                      // what the loader skipped, if anything
 
     std::size_t size() const { return labels.size(); }
     std::size_t classes() const { return class_names.size(); }
@@ -23,7 +24,7 @@ struct dataset {
 
     // Samples [first, first + count) as a new set.
     dataset slice(std::size_t first, std::size_t count, std::string slice_name) const {
-        dataset d{std::move(slice_name), sample, class_names, {}, {}};
+        dataset d{std::move(slice_name), sample, class_names, {}, {}, {}};
         d.images.assign(images.begin() + first * sample.size(), images.begin() + (first + count) * sample.size());
         d.labels.assign(labels.begin() + first, labels.begin() + first + count);
         return d;

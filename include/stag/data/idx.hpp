@@ -9,12 +9,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "stag/core/error.hpp"
 #include "stag/data/dataset.hpp"
+#include "stag/data/files.hpp"
 #include "stag/data/resize.hpp"
 
 namespace stag::data {
@@ -25,50 +27,101 @@ inline const std::vector<std::string> fashion_mnist_classes{"T-shirt/top", "Trou
 
 namespace detail {
 
-// The whole decompressed content of a (possibly gzipped) file.
-inline std::vector<std::uint8_t> read_gz(const std::string& path) {
-    if (!std::filesystem::is_regular_file(path)) throw file_error(path, "no such file");
-    std::unique_ptr<gzFile_s, int (*)(gzFile)> f(gzopen(path.c_str(), "rb"), gzclose);
-    if (!f) throw file_error(path, "cannot open");
-    std::vector<std::uint8_t> bytes;
-    std::array<std::uint8_t, 1 << 16> chunk;
-    for (;;) {
-        const int n = gzread(f.get(), chunk.data(), chunk.size());
-        if (n < 0) {
-            int code = 0;
-            const char* msg = gzerror(f.get(), &code);
-            throw file_error(path, std::string("corrupt gzip data (") + msg + ")");
-        }
-        if (n == 0) break;
-        bytes.insert(bytes.end(), chunk.data(), chunk.data() + n);
+// Reads a file's content as it streams out of gzip (one or more members), or as is when it is not gzip:
+// read() fills exactly what is asked for, so a header is read before its payload is allocated.
+class content_reader {
+public:
+    content_reader(const std::vector<std::uint8_t>& file, const std::string& name)
+        : file_(file), name_(name), gzip_(file.size() >= 2 && file[0] == 0x1f && file[1] == 0x8b) {
+        z_.next_in = const_cast<Bytef*>(file.data());
+        z_.avail_in = static_cast<uInt>(file.size());
+        if (gzip_ && inflateInit2(&z_, 15 + 16) != Z_OK) throw file_error(name, "cannot start gzip decompression");
     }
-    // zlib reports a stream cut short only through gzerror once reading stops.
-    int code = Z_OK;
-    const char* msg = gzerror(f.get(), &code);
-    if (code != Z_OK && code != Z_STREAM_END) throw file_error(path, std::string("truncated or corrupt gzip data (") + msg + ")");
-    return bytes;
-}
+    content_reader(const content_reader&) = delete;
+    content_reader& operator=(const content_reader&) = delete;
+    ~content_reader() {
+        if (gzip_) inflateEnd(&z_);
+    }
+
+    bool gzip() const { return gzip_; }
+    std::size_t compressed_size() const { return file_.size(); }
+
+    // Up to n bytes into out; returns how many there were.
+    std::size_t read(std::uint8_t* out, std::size_t n) {
+        if (!gzip_) {
+            const std::size_t k = std::min(n, file_.size() - plain_at_);
+            std::copy_n(file_.data() + plain_at_, k, out);
+            plain_at_ += k;
+            return k;
+        }
+        std::size_t done = 0;
+        while (done < n && !finished_) {
+            z_.next_out = out + done;
+            z_.avail_out = static_cast<uInt>(std::min<std::size_t>(n - done, std::size_t{1} << 30));
+            const int rc = inflate(&z_, Z_NO_FLUSH);
+            done = static_cast<std::size_t>(z_.next_out - out);
+            if (rc == Z_STREAM_END) {
+                // Another gzip member may follow (a gzip file may be a concatenation).
+                if (z_.avail_in >= 2 && z_.next_in[0] == 0x1f && z_.next_in[1] == 0x8b) inflateReset(&z_);
+                else finished_ = true;
+            } else if (rc == Z_BUF_ERROR && z_.avail_in == 0) {
+                throw file_error(name_, "truncated or corrupt gzip data (unexpected end of file)");
+            } else if (rc != Z_OK) {
+                throw file_error(name_, std::string("truncated or corrupt gzip data (") + (z_.msg ? z_.msg : "zlib error") + ")");
+            }
+        }
+        return done;
+    }
+
+    // Whether any content remains after what has been read.
+    bool more() {
+        std::uint8_t probe;
+        return read(&probe, 1) == 1;
+    }
+
+private:
+    const std::vector<std::uint8_t>& file_;
+    const std::string& name_;
+    bool gzip_, finished_ = false;
+    std::size_t plain_at_ = 0;
+    z_stream z_{};
+};
 
 inline std::uint32_t big_endian_u32(const std::uint8_t* p) {
     return std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | std::uint32_t(p[3]);
 }
 
-// Checks the magic (unsigned bytes, `dims` dimensions), returns the dimensions and the payload offset.
-inline std::vector<std::size_t> idx_header(const std::vector<std::uint8_t>& bytes, std::uint32_t dims, const std::string& path) {
-    if (bytes.size() < 4 + 4 * dims) throw file_error(path, "too short for an IDX header");
-    const std::uint32_t magic = big_endian_u32(bytes.data()), expected = 0x0800u | dims;
+// Reads and checks an IDX header of unsigned bytes with `dims` dimensions, then exactly the payload it
+// promises — once it is clear the file can hold it — and checks that nothing follows.
+inline std::pair<std::vector<std::size_t>, std::vector<std::uint8_t>> read_idx(const std::vector<std::uint8_t>& file, std::uint32_t dims,
+                                                                                const std::string& name) {
+    content_reader in(file, name);
+    std::array<std::uint8_t, 16> header{};
+    const std::size_t header_size = 4 + 4 * dims;
+    if (in.read(header.data(), header_size) != header_size) throw file_error(name, "too short for an IDX header");
+    const std::uint32_t magic = big_endian_u32(header.data()), expected = 0x0800u | dims;
     if (magic != expected) {
         char hex[64];
         std::snprintf(hex, sizeof hex, "wrong magic 0x%08X (expected 0x%08X", magic, expected);
-        throw file_error(path, std::string(hex) + (dims == 3 ? ", IDX unsigned-byte images)" : ", IDX unsigned-byte labels)"));
+        throw file_error(name, std::string(hex) + (dims == 3 ? ", IDX unsigned-byte images)" : ", IDX unsigned-byte labels)"));
     }
     std::vector<std::size_t> shape(dims);
-    std::size_t payload = 1;
-    for (std::uint32_t d = 0; d < dims; ++d) payload *= shape[d] = big_endian_u32(bytes.data() + 4 + 4 * d);
-    if (bytes.size() - (4 + 4 * dims) != payload)
-        throw file_error(path, "header promises " + std::to_string(payload) + " bytes of data, file holds " +
-                                   std::to_string(bytes.size() - (4 + 4 * dims)));
-    return shape;
+    std::uint64_t payload = 1;
+    for (std::uint32_t d = 0; d < dims; ++d) payload *= shape[d] = big_endian_u32(header.data() + 4 + 4 * d);
+    if (dims == 3 && std::uint64_t{shape[1]} * shape[2] > max_pixels_per_image)
+        throw file_error(name, "images of " + std::to_string(shape[1]) + "x" + std::to_string(shape[2]) + " pixels are larger than " +
+                                   thousands(max_pixels_per_image) + " pixels");
+    if (!in.gzip() && payload != in.compressed_size() - header_size)
+        throw file_error(name, "header promises " + std::to_string(payload) + " bytes of data, file holds " +
+                                   std::to_string(in.compressed_size() - header_size));
+    if (in.gzip() && double(payload) > max_inflation * double(in.compressed_size()))
+        throw file_error(name, "header promises " + thousands(payload) + " bytes of data, more than " + std::to_string(int(max_inflation)) +
+                                   " times the " + thousands(in.compressed_size()) + " bytes of gzip data they came in: not a plausible IDX file");
+    std::vector<std::uint8_t> data(payload);
+    if (const std::size_t got = in.read(data.data(), data.size()); got != payload)
+        throw file_error(name, "header promises " + std::to_string(payload) + " bytes of data, file holds " + std::to_string(got));
+    if (in.more()) throw file_error(name, "holds more data than its header promises (" + thousands(payload) + " bytes)");
+    return {shape, std::move(data)};
 }
 
 }  // namespace detail
@@ -78,18 +131,18 @@ struct idx_images {
     std::vector<std::uint8_t> pixels;
 };
 
-inline idx_images read_idx_images(const std::string& path) {
-    std::vector<std::uint8_t> bytes = detail::read_gz(path);
-    const auto dims = detail::idx_header(bytes, 3, path);
-    if (dims[1] == 0 || dims[2] == 0) throw file_error(path, "images of zero size");
-    return {dims[0], dims[1], dims[2], std::vector<std::uint8_t>(bytes.begin() + 16, bytes.end())};
+// From a file's bytes (gzipped or plain); `name` names the file in errors.
+inline idx_images parse_idx_images(const std::vector<std::uint8_t>& file, const std::string& name) {
+    auto [dims, pixels] = detail::read_idx(file, 3, name);
+    if (dims[1] == 0 || dims[2] == 0) throw file_error(name, "images of zero size");
+    return {dims[0], dims[1], dims[2], std::move(pixels)};
+}
+inline std::vector<std::uint8_t> parse_idx_labels(const std::vector<std::uint8_t>& file, const std::string& name) {
+    return detail::read_idx(file, 1, name).second;
 }
 
-inline std::vector<std::uint8_t> read_idx_labels(const std::string& path) {
-    std::vector<std::uint8_t> bytes = detail::read_gz(path);
-    detail::idx_header(bytes, 1, path);
-    return std::vector<std::uint8_t>(bytes.begin() + 8, bytes.end());
-}
+inline idx_images read_idx_images(const std::string& path) { return parse_idx_images(read_file(path), path); }
+inline std::vector<std::uint8_t> read_idx_labels(const std::string& path) { return parse_idx_labels(read_file(path), path); }
 
 // The MNIST family's 28×28 images are centred in a 32×32 frame first: the homework's input size.
 inline constexpr std::size_t mnist_side = 28, framed_side = 32;

@@ -13,6 +13,7 @@
 
 #include "stag/core/error.hpp"
 #include "stag/data/dataset.hpp"
+#include "stag/data/files.hpp"
 #include "stag/data/resize.hpp"
 
 namespace stag::data {
@@ -25,21 +26,35 @@ struct grey_image {
     std::vector<float> pixels;
 };
 
-inline grey_image read_png_grey(const std::string& path) {
+// A PNG held in memory as 8-bit grey; `name` names the file in errors. The header's size is checked against
+// what the compressed data can hold (deflate expands at most 1032:1) before anything is allocated. 16-bit
+// images without colour-space information are taken as the grey values they are (PNG_IMAGE_FLAG_16BIT_sRGB),
+// not as linear light, so a 16-bit radiograph loads as its 8-bit twin does.
+inline grey_image parse_png_grey(const std::vector<std::uint8_t>& file, const std::string& name) {
     png_image image{};
     image.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_file(&image, path.c_str()))
-        throw file_error(path, std::string("unreadable PNG (") + image.message + ")");
+    if (!png_image_begin_read_from_memory(&image, file.data(), file.size()))
+        throw file_error(name, std::string("unreadable PNG (") + image.message + ")");
+    const std::uint64_t pixels = std::uint64_t{image.width} * image.height;
+    const std::uint64_t raw_bytes = pixels * PNG_IMAGE_SAMPLE_CHANNELS(image.format) * PNG_IMAGE_SAMPLE_COMPONENT_SIZE(image.format);
+    if (pixels > max_pixels_per_image || double(raw_bytes) > 1032.0 * double(file.size())) {
+        png_image_free(&image);
+        throw file_error(name, "PNG header claims " + std::to_string(image.width) + "x" + std::to_string(image.height) + " pixels, more than " +
+                                   (pixels > max_pixels_per_image ? detail::thousands(max_pixels_per_image) + " pixels"
+                                                                  : "its " + detail::thousands(file.size()) + " bytes can hold"));
+    }
     image.format = PNG_FORMAT_GRAY;
+    image.flags |= PNG_IMAGE_FLAG_16BIT_sRGB;
     std::vector<png_byte> buffer(PNG_IMAGE_SIZE(image));
     if (!png_image_finish_read(&image, nullptr, buffer.data(), 0, nullptr)) {
         const std::string why = image.message;
         png_image_free(&image);
-        throw file_error(path, "unreadable PNG (" + why + ")");
+        throw file_error(name, "unreadable PNG (" + why + ")");
     }
-    grey_image g{image.height, image.width, std::vector<float>(buffer.begin(), buffer.end())};
-    return g;
+    return {image.height, image.width, std::vector<float>(buffer.begin(), buffer.end())};
 }
+
+inline grey_image read_png_grey(const std::string& path) { return parse_png_grey(read_file(path), path); }
 
 inline std::size_t xray_class_of(const std::filesystem::path& file) {
     const std::string stem = file.stem().string();
@@ -54,14 +69,23 @@ inline dataset load_xray_split(const std::filesystem::path& dir, const std::stri
     if (input.c != 1) throw error("xray/" + name + ": X-ray images are grey; the network takes " + std::to_string(input.c) + " channels");
     if (!std::filesystem::is_directory(dir)) throw file_error(dir.string(), "no such directory (expected <root>/" + name + "/*.png)");
     std::vector<std::filesystem::path> files;
+    std::vector<std::string> skipped;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
         std::string ext = entry.path().extension().string();
         std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
         if (entry.is_regular_file() && ext == ".png") files.push_back(entry.path());
+        else skipped.push_back(entry.path().filename().string() + (entry.is_directory() ? "/" : ""));
     }
     if (files.empty()) throw file_error(dir.string(), "holds no .png files");
     std::sort(files.begin(), files.end());
     dataset d;
+    if (!skipped.empty()) {
+        std::sort(skipped.begin(), skipped.end());
+        d.note = dir.string() + ": skipped " + std::to_string(skipped.size()) + " entr" + (skipped.size() == 1 ? "y" : "ies") +
+                 " that are not .png files:";
+        for (std::size_t i = 0; i < std::min<std::size_t>(skipped.size(), 5); ++i) d.note += " " + skipped[i];
+        if (skipped.size() > 5) d.note += " …";
+    }
     d.name = "xray/" + name;
     d.sample = input;
     d.class_names = xray_classes;

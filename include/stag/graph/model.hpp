@@ -3,44 +3,25 @@
 // predict, with the training step allocation-free and reproducible from one seed on any thread count.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <vector>
 
 #include "stag/core/dataset_view.hpp"
 #include "stag/core/error.hpp"
+#include "stag/graph/checkpoint.hpp"
+#include "stag/graph/history.hpp"
 #include "stag/graph/serialization.hpp"
 #include "stag/graph/sequential.hpp"
 #include "stag/kernels/softmax_cross_entropy.hpp"
 #include "stag/train/optimizers.hpp"
 
 namespace stag {
-
-struct metrics {
-    double loss = 0.0;     // as Keras reports it: cross-entropy plus the regularisation penalty
-    double penalty = 0.0;  // the regularisation part of loss
-    double accuracy = 0.0;
-    std::size_t samples = 0;
-    double data_loss() const { return loss - penalty; }
-};
-
-// One optimiser step's figures: summed cross-entropy, correct predictions, and the penalty at the
-// weights the step started from.
-struct step_score {
-    double loss_sum = 0.0;
-    std::size_t correct = 0;
-    double penalty = 0.0;
-};
-
-struct epoch_record {
-    std::size_t epoch = 0;  // 1-based
-    metrics train;          // running figures in training mode, as Keras reports them
-    metrics validation;     // inference mode; samples == 0 when there is no validation split
-    double seconds = 0.0, images_per_second = 0.0, learning_rate = 0.0;
-};
 
 struct batch_progress {
     std::size_t epoch, epochs, batch, batches, samples_seen;
@@ -61,13 +42,17 @@ struct fit_options {
     monitor monitored = monitor::val_loss;
     std::size_t early_stopping_patience = 0;  // stop after this many epochs without improvement (0: never stop early)
     std::string best_weights_path;            // if set, the weights are saved here at every improving epoch
+    // TensorFlow's enable_check_numerics: every layer's output and every gradient is checked each step (slow;
+    // off by default, when only the loss is checked, which catches divergence one step later at most).
+    bool check_numerics = false;
+    // Checkpoints (graph/checkpoint.hpp): every `checkpoint_every` epochs (0: never) the run's whole state is
+    // written atomically to checkpoint_path; with `resume`, fit continues from that file, which must have been
+    // written by a run with the same run_key (the caller's description of the settings that decide the result).
+    std::size_t checkpoint_every = 0;
+    std::string checkpoint_path, run_key;
+    bool resume = false;
 };
 
-struct history {
-    std::vector<epoch_record> epochs;
-    std::size_t best_epoch = 0;  // the epoch with the best monitored figure (0 without validation)
-    bool stopped_early = false;
-};
 
 // Rows: true class, columns: predicted class.
 struct confusion_matrix {
@@ -92,14 +77,27 @@ public:
     Net& network() { return net_; }
     Optimizer& optimizer() { return optimizer_; }
 
-    // One optimiser step on n samples already in network().input(). Allocates nothing.
-    step_score train_step(const std::uint8_t* labels, std::size_t n, std::uint64_t seed) {
+    // Logits beyond this mean the weights have blown up: softmax saturates at gaps of a few tens, and no
+    // trained classifier comes near. Training stops there even while the (clamped) loss is still finite.
+    static constexpr float divergence_bound = 1e8f;
+
+    // One optimiser step on n samples already in network().input(). Allocates nothing. A loss that is not
+    // finite, or logits beyond divergence_bound, throw numerical_error naming the first layer whose output
+    // is out of range, before any weight moves.
+    step_score train_step(const std::uint8_t* labels, std::size_t n, std::uint64_t seed, bool check_numerics = false) {
         const step_context ctx{mode::train, n, seed, optimizer_.iterations()};
         net_.forward(ctx);
         const kernels::batch_score score = kernels::cross_entropy(n, classes, net_.output(), labels, net_.output_gradient(), n);
         const double penalty = net_.regularization_penalty();
+        if (!std::isfinite(score.loss_sum) || !std::isfinite(penalty) || !Net::all_within(net_.logits(), n * classes, divergence_bound) ||
+            (check_numerics && net_.first_output_beyond(n, std::numeric_limits<float>::max()) != no_layer))
+            throw numerical_error(divergence_message(n, std::isfinite(penalty)));
         net_.backward_from_logits(ctx);
-        optimizer_.step(net_.trainable_parameters());
+        if (check_numerics)
+            if (const parameter_ref* p = net_.first_non_finite_gradient())
+                throw numerical_error("the gradient of " + p->name + " is not finite");
+        if (const parameter_ref* p = optimizer_.step(net_.trainable_parameters()))
+            throw numerical_error("the weights of " + p->name + " are no longer finite after the update: a gradient was not");
         return {score.loss_sum, score.correct, penalty};
     }
 
@@ -111,11 +109,25 @@ public:
                         std::to_string(net_.max_batch()));
         if (!validation && (options.early_stopping_patience || !options.best_weights_path.empty()))
             throw error("fit: early stopping and best-weights checkpoints monitor validation figures; give a validation split");
+        if ((options.checkpoint_every || options.resume) && options.checkpoint_path.empty())
+            throw error("fit: checkpoints need a checkpoint_path");
         order_.resize(train.count);
         history h;
         double best = 0.0;
+        const auto monitored = [&](const epoch_record& r) {
+            return options.monitored == monitor::val_loss ? r.validation.loss : -r.validation.accuracy;
+        };
+        if (options.resume) {
+            const std::vector<parameter_ref> state = optimizer_.state(net_.trainable_parameters());
+            const checkpoint_state restored = load_checkpoint(options.checkpoint_path, Net::signature(), options.run_key, net_.all_tensors(), state);
+            optimizer_.restore_iterations(restored.iterations);
+            h = restored.past;
+            if (h.best_epoch) best = monitored(h.epochs[h.best_epoch - 1]);
+            if (h.stopped_early) return h;
+        }
+        const std::size_t first_epoch = h.epochs.size() + 1;
         const std::size_t batches = (train.count + options.batch_size - 1) / options.batch_size;
-        for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
+        for (std::size_t epoch = first_epoch; epoch <= options.epochs; ++epoch) {
             const auto start = std::chrono::steady_clock::now();
             shuffle(options.seed, epoch);
             epoch_record record;
@@ -126,7 +138,16 @@ public:
             for (std::size_t b = 0; b < batches; ++b) {
                 const std::size_t first = b * options.batch_size, n = std::min(options.batch_size, train.count - first);
                 gather(train, order_.data() + first, n);
-                const step_score s = train_step(labels_.data(), n, options.seed);
+                step_score s;
+                const std::uint64_t step = optimizer_.iterations() + 1;
+                try {
+                    s = train_step(labels_.data(), n, options.seed, options.check_numerics);
+                } catch (const numerical_error& e) {
+                    const std::string culprit = input_culprit(order_.data() + first, n);
+                    throw numerical_error("training diverged at epoch " + std::to_string(epoch) + ", step " + std::to_string(step) + " (batch " + std::to_string(b + 1) + " of " +
+                                          std::to_string(batches) + "): " +
+                                          (culprit.empty() ? std::string(e.what()) : culprit + "; " + e.what()));
+                }
                 loss_sum += s.loss_sum;
                 penalty_sum += s.penalty * double(n);
                 correct += s.correct;
@@ -141,16 +162,20 @@ public:
             if (validation) record.validation = evaluate(*validation);
             h.epochs.push_back(record);
             if (options.on_epoch_end) options.on_epoch_end(record);
-            if (!validation) continue;
-            const double figure = options.monitored == monitor::val_loss ? record.validation.loss : -record.validation.accuracy;
-            if (h.best_epoch == 0 || figure < best) {
-                best = figure;
-                h.best_epoch = epoch;
-                if (!options.best_weights_path.empty()) save(options.best_weights_path);
-            } else if (options.early_stopping_patience && epoch - h.best_epoch >= options.early_stopping_patience) {
-                h.stopped_early = true;
-                break;
+            if (validation) {
+                const double figure = monitored(record);
+                if (h.best_epoch == 0 || figure < best) {
+                    best = figure;
+                    h.best_epoch = epoch;
+                    if (!options.best_weights_path.empty()) save(options.best_weights_path);
+                } else if (options.early_stopping_patience && epoch - h.best_epoch >= options.early_stopping_patience) {
+                    h.stopped_early = true;
+                }
             }
+            if (options.checkpoint_every && (epoch % options.checkpoint_every == 0 || epoch == options.epochs || h.stopped_early))
+                save_checkpoint(options.checkpoint_path, Net::signature(), options.run_key, net_.all_tensors(),
+                                optimizer_.state(net_.trainable_parameters()), {optimizer_.iterations(), h});
+            if (h.stopped_early) break;
         }
         return h;
     }
@@ -198,6 +223,29 @@ public:
     void load(const std::string& path) { load_weights(path, Net::signature(), net_.all_tensors()); }
 
 private:
+    // Where the forward pass first went out of range, for the divergence message.
+    std::string divergence_message(std::size_t n, bool penalty_finite) {
+        if (!penalty_finite) return "the regularisation penalty is not finite (the weights have overflowed)";
+        const auto names = Net::layer_names();
+        const auto where = [&](std::size_t entry) {
+            std::string w = "entry " + std::to_string(entry) + " (" + names[entry] + ")";
+            if (Net::roles[entry] == layer_role::fused_activation) w += ", fused into entry " + std::to_string(entry - 1) + " (" + names[entry - 1] + ")";
+            return w;
+        };
+        if (const std::size_t entry = net_.first_output_beyond(n, std::numeric_limits<float>::max()); entry != no_layer)
+            return "the first output that is not finite: " + where(entry);
+        return "the logits have blown up beyond ±1e8 (the weights are diverging); the first layer whose output is beyond that: " +
+               where(net_.first_output_beyond(n, divergence_bound));
+    }
+    // For a batch holding a NaN or an infinity: which sample of the data set it is (empty otherwise).
+    std::string input_culprit(const std::size_t* indices, std::size_t n) {
+        constexpr std::size_t in = Net::input_shape.size();
+        for (std::size_t i = 0; i < n; ++i)
+            if (!Net::all_within(net_.input() + i * in, in, std::numeric_limits<float>::max()))
+                return "the input batch holds a value that is not finite (sample " + std::to_string(indices[i]) + " of the training data)";
+        return {};
+    }
+
     static double seconds_since(std::chrono::steady_clock::time_point t) {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
     }

@@ -7,6 +7,7 @@
 // which buffers alias. At construction one arena is planned for the largest batch; forward and
 // backward then run as one unrolled sequence of calls and allocate nothing.
 #include <array>
+#include <cmath>
 #include <boost/hana/at.hpp>
 #include <boost/hana/tuple.hpp>
 #include <boost/hana/type.hpp>
@@ -233,6 +234,34 @@ public:
             if constexpr (penalized_layer<layer_at<I>>) sum += layer<I>().penalty();
         });
         return sum;
+    }
+
+    // The first entry whose output, for the last forward pass of `batch` samples, holds a NaN or a value
+    // beyond ±bound (entry 0: the input itself), or no_layer. A layer and the activation fused into it
+    // share one buffer: the activation is reported.
+    std::size_t first_output_beyond(std::size_t batch, float bound) {
+        std::size_t found = no_layer;
+        for_each_index([&]<std::size_t I>() {
+            constexpr bool last_writer_of_slot = I + 1 == depth || activation_slot[I] != activation_slot[I + 1 < depth ? I + 1 : I];
+            if constexpr (last_writer_of_slot)
+                if (found == no_layer && !all_within(activation(I), batch * outputs[I].size(), bound)) found = I;
+        });
+        return found;
+    }
+    // The entry that produced the logits (the input of the final softmax), or of the output otherwise.
+    static constexpr std::size_t logits_entry = ends_in_softmax ? depth - 2 : depth - 1;
+    const float* logits() { return activation(logits_entry); }
+    // The first trainable tensor whose gradient holds a NaN or an infinity after backward, or null.
+    const parameter_ref* first_non_finite_gradient() {
+        for (const parameter_ref& p : trainable_)
+            if (!all_within(p.grad, p.size, std::numeric_limits<float>::max())) return &p;
+        return nullptr;
+    }
+    // Whether every value is a number within ±bound (a NaN fails every comparison).
+    static bool all_within(const float* v, std::size_t n, float bound) {
+        for (std::size_t i = 0; i < n; ++i)
+            if (!(std::abs(v[i]) <= bound)) return false;
+        return true;
     }
 
     const std::vector<parameter_ref>& trainable_parameters() { return trainable_; }

@@ -44,10 +44,11 @@ private:
 
 class byte_reader {
 public:
-    byte_reader(const std::vector<unsigned char>& bytes, std::size_t end, const std::string& path)
-        : bytes_(bytes), end_(end), path_(path) {}
+    // `what` names the kind of file in errors ("weights file", "checkpoint").
+    byte_reader(const std::vector<unsigned char>& bytes, std::size_t end, const std::string& path, std::string what = "weights file")
+        : bytes_(bytes), end_(end), path_(path), what_(std::move(what)) {}
     void raw(void* p, std::size_t n) {
-        if (n > end_ - at_) throw file_error(path_, "weights file is truncated");
+        if (n > end_ - at_) throw file_error(path_, what_ + " is truncated");
         std::memcpy(p, bytes_.data() + at_, n);
         at_ += n;
     }
@@ -55,10 +56,14 @@ public:
     std::uint64_t u64() { std::uint64_t v; raw(&v, sizeof v); return v; }
     std::string str() {
         const std::uint32_t n = u32();
-        if (n > end_ - at_) throw file_error(path_, "weights file is truncated");
+        if (n > end_ - at_) throw file_error(path_, what_ + " is truncated");
         std::string s(reinterpret_cast<const char*>(bytes_.data() + at_), n);
         at_ += n;
         return s;
+    }
+    void skip(std::size_t n) {
+        if (n > end_ - at_) throw file_error(path_, what_ + " is truncated");
+        at_ += n;
     }
     std::size_t remaining() const { return end_ - at_; }
 
@@ -66,10 +71,18 @@ private:
     const std::vector<unsigned char>& bytes_;
     std::size_t end_, at_ = 0;
     const std::string& path_;
+    std::string what_;
 };
 
 inline std::uint32_t crc32_of(const unsigned char* p, std::size_t n) {
     return static_cast<std::uint32_t>(::crc32(::crc32(0L, Z_NULL, 0), p, static_cast<uInt>(n)));
+}
+
+// A whole file's bytes; `what` names the kind of file in errors.
+inline std::vector<unsigned char> read_bytes(const std::string& path, const std::string& what) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw file_error(path, "cannot open " + what + " file");
+    return std::vector<unsigned char>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 }  // namespace detail
@@ -112,9 +125,7 @@ inline std::string read_weights_signature(const std::string& path) {
 
 // Reads into `tensors` only once the whole file has been checked: a refused file changes nothing.
 inline void load_weights(const std::string& path, const std::string& signature, const std::vector<parameter_ref>& tensors) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw file_error(path, "cannot open weights file");
-    const std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::vector<unsigned char> bytes = detail::read_bytes(path, "weights");
     if (bytes.size() < sizeof weights_magic + 8 || std::memcmp(bytes.data(), weights_magic, sizeof weights_magic) != 0)
         throw file_error(path, "not a stag weights file (bad magic)");
     std::uint32_t stored_crc;

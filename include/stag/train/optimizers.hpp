@@ -38,13 +38,28 @@ struct adam {
     double current_learning_rate() const { return learning_rate / (1.0 + decay * static_cast<double>(iterations_)); }
     std::uint64_t iterations() const { return iterations_; }
 
-    void step(const std::vector<parameter_ref>& params) {
+    // What the next steps depend on besides the weights, for checkpoints: the moment slots (named after
+    // their parameters) and the step count.
+    std::vector<parameter_ref> state(const std::vector<parameter_ref>& params) {
+        std::vector<parameter_ref> s;
+        for (std::size_t i = 0; i < params.size(); ++i) s.push_back({"m/" + params[i].name, m_[i].data(), nullptr, params[i].size});
+        for (std::size_t i = 0; i < params.size(); ++i) s.push_back({"v/" + params[i].name, v_[i].data(), nullptr, params[i].size});
+        return s;
+    }
+    void restore_iterations(std::uint64_t n) { iterations_ = n; }
+
+    // Returns the first tensor whose updated weights are not all finite (or null): see kernels::adam_update.
+    const parameter_ref* step(const std::vector<parameter_ref>& params) {
         const double t = static_cast<double>(iterations_ + 1);
         const double step = current_learning_rate() * std::sqrt(1.0 - std::pow(double(beta_2), t)) / (1.0 - std::pow(double(beta_1), t));
+        const parameter_ref* broken = nullptr;
         for (std::size_t i = 0; i < params.size(); ++i)
-            kernels::adam_update(params[i].size, params[i].value, params[i].grad, m_[i].data(), v_[i].data(),
-                                 static_cast<float>(step), beta_1, beta_2, epsilon);
+            if (!kernels::adam_update(params[i].size, params[i].value, params[i].grad, m_[i].data(), v_[i].data(), static_cast<float>(step),
+                                      beta_1, beta_2, epsilon) &&
+                !broken)
+                broken = &params[i];
         ++iterations_;
+        return broken;
     }
 
 private:
@@ -65,11 +80,21 @@ struct sgd {
     double current_learning_rate() const { return learning_rate / (1.0 + decay * static_cast<double>(iterations_)); }
     std::uint64_t iterations() const { return iterations_; }
 
-    void step(const std::vector<parameter_ref>& params) {
+    std::vector<parameter_ref> state(const std::vector<parameter_ref>& params) {
+        std::vector<parameter_ref> s;
+        for (std::size_t i = 0; i < params.size(); ++i) s.push_back({"velocity/" + params[i].name, velocity_[i].data(), nullptr, params[i].size});
+        return s;
+    }
+    void restore_iterations(std::uint64_t n) { iterations_ = n; }
+
+    const parameter_ref* step(const std::vector<parameter_ref>& params) {
         const auto lr = static_cast<float>(current_learning_rate());
+        const parameter_ref* broken = nullptr;
         for (std::size_t i = 0; i < params.size(); ++i)
-            kernels::sgd_momentum_update(params[i].size, params[i].value, params[i].grad, velocity_[i].data(), lr, momentum);
+            if (!kernels::sgd_momentum_update(params[i].size, params[i].value, params[i].grad, velocity_[i].data(), lr, momentum) && !broken)
+                broken = &params[i];
         ++iterations_;
+        return broken;
     }
 
 private:
@@ -77,10 +102,14 @@ private:
     std::uint64_t iterations_ = 0;
 };
 
+// step() applies one update and returns the first tensor whose new weights are not all finite, or null;
+// state() and restore_iterations() let a checkpoint hold and restore everything the next steps depend on.
 template <class O>
 concept optimizer = requires(O o, const std::vector<parameter_ref>& p) {
     o.setup(p);
-    o.step(p);
+    { o.step(p) } -> std::same_as<const parameter_ref*>;
+    { o.state(p) } -> std::same_as<std::vector<parameter_ref>>;
+    o.restore_iterations(std::uint64_t{});
     { o.current_learning_rate() } -> std::convertible_to<double>;
 };
 
