@@ -5,18 +5,10 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "stag/core/thousands.hpp"
+
 namespace stag::hw4 {
 
-namespace {
-std::string thousands(long long n) {
-    std::string digits = std::to_string(n < 0 ? -n : n), out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return n < 0 ? "-" + out : out;
-}
-}  // namespace
 
 std::string format_figure(const nlohmann::json& value, std::string_view format) {
     if (format == "str") {
@@ -31,7 +23,10 @@ std::string format_figure(const nlohmann::json& value, std::string_view format) 
     if (format == "f2") return fmt::format("{:.2f}", v);
     if (format == "f3") return fmt::format("{:.3f}", v);
     if (format == "f4") return fmt::format("{:.4f}", v);
-    if (format == "int") return thousands(std::llround(v));
+    if (format == "int") {
+        const long long n = std::llround(v);
+        return (n < 0 ? "-" : "") + with_thousands(static_cast<std::uint64_t>(n < 0 ? -n : n));
+    }
     if (format == "x") return fmt::format("{:.2f}×", v);
     if (format == "sci") return fmt::format("{:.1e}", v);
     if (format == "s") return fmt::format("{:.1f} s", v);

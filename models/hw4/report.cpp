@@ -475,7 +475,7 @@ void details(writer& w, const json& results) {
     for (const auto& [name, e] : results["experiments"].items()) {
         w.line("### `" + name + "`");
         w.line();
-        w.line(fmt::format("{} — variant `{}` ({}). Reproduce: `{}`.", w.x(name, "/change", "str"), w.x(name, "/variant", "str"),
+        w.line(fmt::format("{} — variant `{}` ({}). Reproduce, in the study folder: `{}`.", w.x(name, "/change", "str"), w.x(name, "/variant", "str"),
                            w.x(name, "/title", "str"), w.x(name, "/command", "str")));
         w.line();
         std::string figures = fmt::format("Test accuracy {} (training mode {}), test loss {}", w.x(name, "/test/accuracy", "pct"),

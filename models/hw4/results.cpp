@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <chrono>
+#include <filesystem>
 #include <cmath>
 #include <ctime>
 
@@ -38,13 +39,14 @@ json seed_figures() {
               {"cnn_half", {{"test_loss", 4.97}, {"test_accuracy", 0.25714}}}}}};
 }
 
-// The command that reruns an experiment by hand with the variant binary.
-std::string command_for(const planned_run& r) {
+// The command that reruns an experiment by hand with the variant binary, from inside the study folder.
+std::string command_for(const planned_run& r, const study_options& study) {
     const driver::run_options& o = r.options;
     const driver::variant_defaults& d = r.var->defaults;
+    const auto in_study = [&](const std::string& path) { return std::filesystem::path(path).lexically_relative(study.out).string(); };
     std::string c = d.name;
-    if (!o.evaluate_weights.empty()) c += " --evaluate " + o.evaluate_weights;
-    if (o.data != "fashion-mnist") c += " --data " + o.data;
+    if (!o.evaluate_weights.empty()) c += " --evaluate " + in_study(o.evaluate_weights);
+    if (o.data != "fashion-mnist") c += " --data " + (r.exp->shifted_test ? in_study(o.data) : o.data);
     if (o.evaluate_weights.empty()) {
         if (o.epochs != d.epochs) c += fmt::format(" --epochs {}", o.epochs);
         if (o.batch_size != d.batch_size) c += fmt::format(" --batch-size {}", o.batch_size);
@@ -57,7 +59,7 @@ std::string command_for(const planned_run& r) {
     return c + fmt::format(" --seed {}", o.seed);
 }
 
-json experiment_entry(const planned_run& r, const json& run) {
+json experiment_entry(const planned_run& r, const json& run, const study_options& study) {
     const bool trained = run.value("kind", "train") == "train";
     json e = {{"variant", r.var->defaults.name},
               {"title", r.var->title},
@@ -65,7 +67,7 @@ json experiment_entry(const planned_run& r, const json& run) {
               {"change", r.exp->change},
               {"input", fmt::format("{}×{}", r.var->input.h, r.var->input.w)},
               {"kind", trained ? "train" : "evaluate"},
-              {"command", command_for(r)},
+              {"command", command_for(r, study)},
               {"parameters", run["parameters"]["total"]},
               {"multiply_adds_per_image", run["multiply_adds_per_image"]},
               {"test", run["test"]},
@@ -236,7 +238,7 @@ json collect_results(const study_options& o, const std::vector<planned_run>& pla
     for (const planned_run& r : plan) {
         const json run = finished_report(r);
         if (run.is_null()) missing.push_back(r.exp->name);
-        else experiments[r.exp->name] = experiment_entry(r, run);
+        else experiments[r.exp->name] = experiment_entry(r, run, o);
     }
     const profile& p = profile_named(o.profile);
     json results = {{"study",

@@ -70,6 +70,7 @@ std::vector<planned_run> plan_study(const study_options& o) {
         r.options.seed = o.seed;
         r.options.threads = o.threads;
         r.options.progress = o.progress;
+        r.options.checkpoint_every = 1;  // a stopped study loses at most one epoch of its current experiment
         const driver::network_description net = r.var->describe(e.name, classes);
         const driver::run_kind kind = e.weights_of.empty() ? driver::run_kind::train : driver::run_kind::evaluate;
         if (kind == driver::run_kind::evaluate) {
@@ -157,6 +158,10 @@ double run_study(const study_options& o, const std::vector<planned_run>& plan) {
         const driver::loaded_data data = driver::load_data(r.options, r.var->input);
         driver::run_report report;
         if (r.options.evaluate_weights.empty()) {
+            driver::run_options options = r.options;
+            const fs::path checkpoint = fs::path(options.out) / (r.defaults.name + ".checkpoint");
+            options.resume = fs::exists(checkpoint);
+            if (options.resume) fmt::print("{}resuming from {}\n", context, checkpoint.string());
             driver::progress_printer progress(o.progress, context);
             const driver::run_hooks hooks{
                 [&](const batch_progress& p) {
@@ -164,7 +169,16 @@ double run_study(const study_options& o, const std::vector<planned_run>& plan) {
                     progress.on_batch(p, " | study ETA " + driver::format_duration(study_eta(fraction)));
                 },
                 [&](const epoch_record& e) { progress.on_epoch_end(e); }};
-            report = r.var->train(r.defaults, r.options, data, hooks);
+            try {
+                report = r.var->train(r.defaults, options, data, hooks);
+            } catch (const file_error& e) {
+                // A checkpoint of another configuration (or a damaged one) is not worth stopping the study for.
+                if (!options.resume || fs::path(e.path()) != checkpoint) throw;
+                fmt::print("{}{}\n{}starting the experiment afresh\n", context, e.what(), context);
+                fs::remove(checkpoint);
+                options.resume = false;
+                report = r.var->train(r.defaults, options, data, hooks);
+            }
         } else {
             report = r.var->evaluate(r.defaults, r.options, data);
         }
@@ -172,6 +186,7 @@ double run_study(const study_options& o, const std::vector<planned_run>& plan) {
         nlohmann::json json = nlohmann::json::parse(driver::report_json(report));
         json["config"] = r.config;
         write_file_atomically(r.report_path, json.dump(2) + '\n');
+        fs::remove(fs::path(r.options.out) / (r.defaults.name + ".checkpoint"));
         const double seconds = since(run_start);
         seconds_done += seconds;
         cost_done += r.cost;

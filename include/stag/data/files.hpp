@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "stag/core/error.hpp"
+#include "stag/core/thousands.hpp"
 
 namespace stag::data {
 
@@ -27,16 +28,5 @@ inline std::vector<std::uint8_t> read_file(const std::string& path) {
     return bytes;
 }
 
-namespace detail {
-inline std::string thousands(std::uint64_t n) {
-    std::string digits = std::to_string(n), out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
-}
-
-}  // namespace detail
 
 }  // namespace stag::data

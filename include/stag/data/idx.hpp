@@ -110,17 +110,17 @@ inline std::pair<std::vector<std::size_t>, std::vector<std::uint8_t>> read_idx(c
     for (std::uint32_t d = 0; d < dims; ++d) payload *= shape[d] = big_endian_u32(header.data() + 4 + 4 * d);
     if (dims == 3 && std::uint64_t{shape[1]} * shape[2] > max_pixels_per_image)
         throw file_error(name, "images of " + std::to_string(shape[1]) + "x" + std::to_string(shape[2]) + " pixels are larger than " +
-                                   thousands(max_pixels_per_image) + " pixels");
+                                   with_thousands(max_pixels_per_image) + " pixels");
     if (!in.gzip() && payload != in.compressed_size() - header_size)
         throw file_error(name, "header promises " + std::to_string(payload) + " bytes of data, file holds " +
                                    std::to_string(in.compressed_size() - header_size));
     if (in.gzip() && double(payload) > max_inflation * double(in.compressed_size()))
-        throw file_error(name, "header promises " + thousands(payload) + " bytes of data, more than " + std::to_string(int(max_inflation)) +
-                                   " times the " + thousands(in.compressed_size()) + " bytes of gzip data they came in: not a plausible IDX file");
+        throw file_error(name, "header promises " + with_thousands(payload) + " bytes of data, more than " + std::to_string(int(max_inflation)) +
+                                   " times the " + with_thousands(in.compressed_size()) + " bytes of gzip data they came in: not a plausible IDX file");
     std::vector<std::uint8_t> data(payload);
     if (const std::size_t got = in.read(data.data(), data.size()); got != payload)
         throw file_error(name, "header promises " + std::to_string(payload) + " bytes of data, file holds " + std::to_string(got));
-    if (in.more()) throw file_error(name, "holds more data than its header promises (" + thousands(payload) + " bytes)");
+    if (in.more()) throw file_error(name, "holds more data than its header promises (" + with_thousands(payload) + " bytes)");
     return {shape, std::move(data)};
 }
 

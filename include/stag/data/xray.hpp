@@ -40,8 +40,8 @@ inline grey_image parse_png_grey(const std::vector<std::uint8_t>& file, const st
     if (pixels > max_pixels_per_image || double(raw_bytes) > 1032.0 * double(file.size())) {
         png_image_free(&image);
         throw file_error(name, "PNG header claims " + std::to_string(image.width) + "x" + std::to_string(image.height) + " pixels, more than " +
-                                   (pixels > max_pixels_per_image ? detail::thousands(max_pixels_per_image) + " pixels"
-                                                                  : "its " + detail::thousands(file.size()) + " bytes can hold"));
+                                   (pixels > max_pixels_per_image ? with_thousands(max_pixels_per_image) + " pixels"
+                                                                  : "its " + with_thousands(file.size()) + " bytes can hold"));
     }
     image.format = PNG_FORMAT_GRAY;
     image.flags |= PNG_IMAGE_FLAG_16BIT_sRGB;

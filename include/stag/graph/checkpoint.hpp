@@ -81,11 +81,11 @@ inline void save_checkpoint(const std::string& path, const std::string& signatur
     write_file_atomically(path, {reinterpret_cast<const char*>(w.bytes().data()), w.bytes().size()});
 }
 
-// Checks the whole file (magic, version, checksum, network, run key, every tensor's name and size) before
-// it changes anything; then fills the tensors and returns the step count and history.
-inline checkpoint_state load_checkpoint(const std::string& path, const std::string& signature, const std::string& run_key,
-                                        const std::vector<parameter_ref>& tensors, const std::vector<parameter_ref>& optimizer_state) {
-    const std::vector<unsigned char> bytes = detail::read_bytes(path, "checkpoint");
+// Checks a checkpoint's bytes whole (magic, version, checksum, network, run key, every tensor's name and
+// size) before it changes anything; then fills the tensors and returns the step count and history.
+inline checkpoint_state parse_checkpoint(const std::vector<unsigned char>& bytes, const std::string& path, const std::string& signature,
+                                         const std::string& run_key, const std::vector<parameter_ref>& tensors,
+                                         const std::vector<parameter_ref>& optimizer_state) {
     if (bytes.size() < sizeof checkpoint_magic + 8 || std::memcmp(bytes.data(), checkpoint_magic, sizeof checkpoint_magic) != 0)
         throw file_error(path, "not a stag checkpoint (bad magic)");
     std::uint32_t stored_crc;
@@ -120,6 +120,11 @@ inline checkpoint_state load_checkpoint(const std::string& path, const std::stri
         if (copy) return state;
     }
     return {};
+}
+
+inline checkpoint_state load_checkpoint(const std::string& path, const std::string& signature, const std::string& run_key,
+                                        const std::vector<parameter_ref>& tensors, const std::vector<parameter_ref>& optimizer_state) {
+    return parse_checkpoint(detail::read_bytes(path, "checkpoint"), path, signature, run_key, tensors, optimizer_state);
 }
 
 }  // namespace stag

@@ -112,59 +112,15 @@ public:
         if ((options.checkpoint_every || options.resume) && options.checkpoint_path.empty())
             throw error("fit: checkpoints need a checkpoint_path");
         order_.resize(train.count);
-        history h;
-        double best = 0.0;
-        const auto monitored = [&](const epoch_record& r) {
-            return options.monitored == monitor::val_loss ? r.validation.loss : -r.validation.accuracy;
-        };
-        if (options.resume) {
-            const std::vector<parameter_ref> state = optimizer_.state(net_.trainable_parameters());
-            const checkpoint_state restored = load_checkpoint(options.checkpoint_path, Net::signature(), options.run_key, net_.all_tensors(), state);
-            optimizer_.restore_iterations(restored.iterations);
-            h = restored.past;
-            if (h.best_epoch) best = monitored(h.epochs[h.best_epoch - 1]);
-            if (h.stopped_early) return h;
-        }
-        const std::size_t first_epoch = h.epochs.size() + 1;
-        const std::size_t batches = (train.count + options.batch_size - 1) / options.batch_size;
-        for (std::size_t epoch = first_epoch; epoch <= options.epochs; ++epoch) {
-            const auto start = std::chrono::steady_clock::now();
-            shuffle(options.seed, epoch);
-            epoch_record record;
-            record.epoch = epoch;
-            record.learning_rate = optimizer_.current_learning_rate();
-            double loss_sum = 0.0, penalty_sum = 0.0;  // penalty weighted by batch size, as Keras' running mean
-            std::size_t correct = 0, seen = 0;
-            for (std::size_t b = 0; b < batches; ++b) {
-                const std::size_t first = b * options.batch_size, n = std::min(options.batch_size, train.count - first);
-                gather(train, order_.data() + first, n);
-                step_score s;
-                const std::uint64_t step = optimizer_.iterations() + 1;
-                try {
-                    s = train_step(labels_.data(), n, options.seed, options.check_numerics);
-                } catch (const numerical_error& e) {
-                    const std::string culprit = input_culprit(order_.data() + first, n);
-                    throw numerical_error("training diverged at epoch " + std::to_string(epoch) + ", step " + std::to_string(step) + " (batch " + std::to_string(b + 1) + " of " +
-                                          std::to_string(batches) + "): " +
-                                          (culprit.empty() ? std::string(e.what()) : culprit + "; " + e.what()));
-                }
-                loss_sum += s.loss_sum;
-                penalty_sum += s.penalty * double(n);
-                correct += s.correct;
-                seen += n;
-                if (options.on_batch)
-                    options.on_batch({epoch, options.epochs, b + 1, batches, seen, (loss_sum + penalty_sum) / double(seen),
-                                      penalty_sum / double(seen), double(correct) / double(seen), seconds_since(start)});
-            }
-            record.seconds = seconds_since(start);
-            record.train = {(loss_sum + penalty_sum) / double(seen), penalty_sum / double(seen), double(correct) / double(seen), seen};
-            record.images_per_second = double(seen) / record.seconds;
+        history h = options.resume ? resume(options) : history{};
+        double best = h.best_epoch ? monitored_figure(options, h.epochs[h.best_epoch - 1]) : 0.0;
+        for (std::size_t epoch = h.epochs.size() + 1; epoch <= options.epochs && !h.stopped_early; ++epoch) {
+            epoch_record record = train_epoch(train, options, epoch);
             if (validation) record.validation = evaluate(*validation);
             h.epochs.push_back(record);
             if (options.on_epoch_end) options.on_epoch_end(record);
             if (validation) {
-                const double figure = monitored(record);
-                if (h.best_epoch == 0 || figure < best) {
+                if (const double figure = monitored_figure(options, record); h.best_epoch == 0 || figure < best) {
                     best = figure;
                     h.best_epoch = epoch;
                     if (!options.best_weights_path.empty()) save(options.best_weights_path);
@@ -175,7 +131,6 @@ public:
             if (options.checkpoint_every && (epoch % options.checkpoint_every == 0 || epoch == options.epochs || h.stopped_early))
                 save_checkpoint(options.checkpoint_path, Net::signature(), options.run_key, net_.all_tensors(),
                                 optimizer_.state(net_.trainable_parameters()), {optimizer_.iterations(), h});
-            if (h.stopped_early) break;
         }
         return h;
     }
@@ -223,6 +178,56 @@ public:
     void load(const std::string& path) { load_weights(path, Net::signature(), net_.all_tensors()); }
 
 private:
+    // One epoch over the shuffled training split, with the running figures Keras reports.
+    epoch_record train_epoch(const dataset_view& train, const fit_options& options, std::size_t epoch) {
+        const auto start = std::chrono::steady_clock::now();
+        shuffle(options.seed, epoch);
+        epoch_record record;
+        record.epoch = epoch;
+        record.learning_rate = optimizer_.current_learning_rate();
+        double loss_sum = 0.0, penalty_sum = 0.0;  // penalty weighted by batch size, as Keras' running mean
+        std::size_t correct = 0, seen = 0;
+        const std::size_t batches = (train.count + options.batch_size - 1) / options.batch_size;
+        for (std::size_t b = 0; b < batches; ++b) {
+            const std::size_t first = b * options.batch_size, n = std::min(options.batch_size, train.count - first);
+            gather(train, order_.data() + first, n);
+            const std::uint64_t step = optimizer_.iterations() + 1;
+            step_score s;
+            try {
+                s = train_step(labels_.data(), n, options.seed, options.check_numerics);
+            } catch (const numerical_error& e) {
+                const std::string culprit = input_culprit(order_.data() + first, n);
+                throw numerical_error("training diverged at epoch " + std::to_string(epoch) + ", step " + std::to_string(step) + " (batch " +
+                                      std::to_string(b + 1) + " of " + std::to_string(batches) +
+                                      "): " + (culprit.empty() ? std::string(e.what()) : culprit + "; " + e.what()));
+            }
+            loss_sum += s.loss_sum;
+            penalty_sum += s.penalty * double(n);
+            correct += s.correct;
+            seen += n;
+            if (options.on_batch)
+                options.on_batch({epoch, options.epochs, b + 1, batches, seen, (loss_sum + penalty_sum) / double(seen),
+                                  penalty_sum / double(seen), double(correct) / double(seen), seconds_since(start)});
+        }
+        record.seconds = seconds_since(start);
+        record.train = {(loss_sum + penalty_sum) / double(seen), penalty_sum / double(seen), double(correct) / double(seen), seen};
+        record.images_per_second = double(seen) / record.seconds;
+        return record;
+    }
+
+    // Lower is better: the validation loss, or the validation accuracy negated.
+    static double monitored_figure(const fit_options& options, const epoch_record& r) {
+        return options.monitored == monitor::val_loss ? r.validation.loss : -r.validation.accuracy;
+    }
+
+    // The weights, optimiser state and history of the checkpoint a resumed fit continues from.
+    history resume(const fit_options& options) {
+        const checkpoint_state restored = load_checkpoint(options.checkpoint_path, Net::signature(), options.run_key, net_.all_tensors(),
+                                                          optimizer_.state(net_.trainable_parameters()));
+        optimizer_.restore_iterations(restored.iterations);
+        return restored.past;
+    }
+
     // Where the forward pass first went out of range, for the divergence message.
     std::string divergence_message(std::size_t n, bool penalty_finite) {
         if (!penalty_finite) return "the regularisation penalty is not finite (the weights have overflowed)";

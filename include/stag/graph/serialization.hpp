@@ -123,9 +123,10 @@ inline std::string read_weights_signature(const std::string& path) {
     return signature;
 }
 
-// Reads into `tensors` only once the whole file has been checked: a refused file changes nothing.
-inline void load_weights(const std::string& path, const std::string& signature, const std::vector<parameter_ref>& tensors) {
-    const std::vector<unsigned char> bytes = detail::read_bytes(path, "weights");
+// Reads a weights file's bytes into `tensors` only once all of it has been checked: a refused file changes
+// nothing. `path` names the file in errors.
+inline void parse_weights(const std::vector<unsigned char>& bytes, const std::string& path, const std::string& signature,
+                          const std::vector<parameter_ref>& tensors) {
     if (bytes.size() < sizeof weights_magic + 8 || std::memcmp(bytes.data(), weights_magic, sizeof weights_magic) != 0)
         throw file_error(path, "not a stag weights file (bad magic)");
     std::uint32_t stored_crc;
@@ -153,6 +154,10 @@ inline void load_weights(const std::string& path, const std::string& signature, 
     for (const parameter_ref& t : tensors) floats += t.size;
     if (r.remaining() != floats * sizeof(float)) throw file_error(path, "weights file has the wrong length");
     for (const parameter_ref& t : tensors) r.raw(t.value, t.size * sizeof(float));
+}
+
+inline void load_weights(const std::string& path, const std::string& signature, const std::vector<parameter_ref>& tensors) {
+    parse_weights(detail::read_bytes(path, "weights"), path, signature, tensors);
 }
 
 }  // namespace stag

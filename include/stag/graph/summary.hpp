@@ -6,20 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "stag/core/thousands.hpp"
 #include "stag/graph/sequential.hpp"
 
 namespace stag {
 
-namespace detail {
-inline std::string thousands(std::size_t n) {
-    std::string digits = std::to_string(n), out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
-}
-}  // namespace detail
 
 template <class Net>
 std::string summary(const std::string& model_name) {
@@ -41,11 +32,11 @@ std::string summary(const std::string& model_name) {
                            : r == layer_role::output_softmax ? "fused with the loss"
                                                              : "";
         s += fmt::format(" {:<{}}{:<24}{:>10}  {}\n", labels[i], label_width, to_string(Net::outputs[i]),
-                         detail::thousands(Net::layer_parameter_counts[i]), note);
+                         with_thousands(Net::layer_parameter_counts[i]), note);
     }
     s += fmt::format("{}\nTotal params: {}\nTrainable params: {}\nNon-trainable params: {}\n{}\n", double_rule,
-                     detail::thousands(Net::parameter_count), detail::thousands(Net::trainable_count),
-                     detail::thousands(Net::non_trainable_count), rule);
+                     with_thousands(Net::parameter_count), with_thousands(Net::trainable_count),
+                     with_thousands(Net::non_trainable_count), rule);
     return s;
 }
 
