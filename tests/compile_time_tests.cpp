@@ -2,6 +2,8 @@
 // and which entries are fused. All of it is static_assert; the test cases only make them a CTest entry.
 #include <catch2/catch.hpp>
 
+#include <cmath>  // declares ::tanh: every layer name must stay unambiguous under `using namespace stag`
+
 #include "../models/part1.hpp"
 #include "../models/part2.hpp"
 #include "stag/graph/introspection.hpp"
@@ -23,7 +25,7 @@ static_assert(model_relu<4>::parameter_count == part1_params(4));
 static_assert(model_relu<10>::parameter_count == part1_params(10));
 static_assert(model_relu<10>::trainable_count == model_relu<10>::parameter_count);
 static_assert(with_activation<leaky_relu_01>::net<10>::parameter_count == part1_params(10));
-static_assert(with_activation<stag::tanh>::net<4>::parameter_count == part1_params(4));
+static_assert(with_activation<tanh_activation>::net<4>::parameter_count == part1_params(4));
 static_assert(new_a_model_bn<10>::parameter_count == part1_params(10) + 4 * (300 + 150));
 static_assert(new_a_model_bn<10>::trainable_count == part1_params(10) + 2 * (300 + 150));
 static_assert(new_a_model_bn<10>::non_trainable_count == 2 * (300 + 150));

@@ -11,7 +11,7 @@ TEST_CASE("dense without activation", "[gradient][dense]") {
 TEST_CASE("dense with every fused activation", "[gradient][dense][activation]") {
     check_gradients<sequential<input<1, 1, 9>, dense<6, he_normal>, relu>>();
     check_gradients<sequential<input<1, 1, 9>, dense<6>, leaky_relu<std::ratio<1, 10>>>>();
-    check_gradients<sequential<input<1, 1, 9>, dense<6>, stag::tanh>>();
+    check_gradients<sequential<input<1, 1, 9>, dense<6>, tanh_activation>>();
     check_gradients<sequential<input<1, 1, 9>, dense<6>, sigmoid>>();
     check_gradients<sequential<input<1, 1, 9>, dense<6>, elu<>>>();
 }
@@ -20,14 +20,14 @@ TEST_CASE("standalone activations", "[gradient][activation]") {
     // After flatten (a view) an activation is not fused: it runs its own backward.
     check_gradients<sequential<input<2, 2, 3>, flatten, relu>>();
     check_gradients<sequential<input<2, 2, 3>, flatten, leaky_relu<>>>();
-    check_gradients<sequential<input<2, 2, 3>, flatten, stag::tanh>>();
+    check_gradients<sequential<input<2, 2, 3>, flatten, tanh_activation>>();
     check_gradients<sequential<input<2, 2, 3>, flatten, sigmoid>>();
     check_gradients<sequential<input<2, 2, 3>, flatten, elu<std::ratio<1, 2>>>>();
 }
 
 // A small step: with ReLU in the stack, a larger one crosses the kink for some sample.
 TEST_CASE("deep stack with awkward widths", "[gradient][dense]") {
-    check_gradients<sequential<input<3, 3, 1>, flatten, dense<33, he_normal>, relu, dense<17>, stag::tanh, dense<3>>>(
+    check_gradients<sequential<input<3, 3, 1>, flatten, dense<33, he_normal>, relu, dense<17>, tanh_activation, dense<3>>>(
         {.batch = 5, .step = 2e-4f});
 }
 

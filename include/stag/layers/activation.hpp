@@ -28,7 +28,8 @@ struct activation : shape_preserving {
 using relu = activation<fn::relu>;
 template <class Alpha = std::ratio<3, 10>>  // Keras' LeakyReLU default
 using leaky_relu = activation<fn::leaky_relu<Alpha>>;
-using tanh = activation<fn::tanh>;
+// Not `tanh`: <cmath> declares ::tanh, so `using namespace stag;` would make that name ambiguous.
+using tanh_activation = activation<fn::tanh>;
 using sigmoid = activation<fn::sigmoid>;
 template <class Alpha = std::ratio<1>>
 using elu = activation<fn::elu<Alpha>>;
