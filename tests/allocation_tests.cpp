@@ -15,6 +15,9 @@ namespace {
 std::atomic<std::size_t> allocations{0};
 }
 
+// The replacements below are malloc/free on purpose; GCC's check pairs free with the new it is replacing.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
 void* operator new(std::size_t n) {
     ++allocations;
     if (void* p = std::malloc(n ? n : 1)) return p;

@@ -193,7 +193,7 @@ TEST_CASE("convolution passes give the same bits on 1 and 2 threads", "[kernel][
 }
 
 TEST_CASE("max pooling matches a plain loop and routes gradients to the maxima", "[kernel][pool]") {
-    for (const kernels::pool_geometry g : {kernels::pool_geometry{2, 5, 7, 19, 2, 3, 2, 2, 2, 2},
+    for (const kernels::pool_geometry& g : {kernels::pool_geometry{2, 5, 7, 19, 2, 3, 2, 2, 2, 2},
                                            kernels::pool_geometry{1, 7, 7, 3, 3, 3, 3, 3, 2, 2}}) {
         const std::vector<float> x = random_vector(g.batch * g.in_h * g.in_w * g.channels, 7);
         const std::vector<float> dy = random_vector(g.batch * g.out_h * g.out_w * g.channels, 8);

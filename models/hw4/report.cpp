@@ -118,8 +118,8 @@ void seed_table(writer& w) {
            "for every split. The homework reported only some of its test figures.");
     w.line();
     std::vector<std::vector<std::string>> rows;
-    for (const std::string& e : {"model_relu", "model_relu_b32", "new_a_model", "new_a_model_40", "new_a_model_tanh", "new_a_model_sigmoid",
-                                 "new_a_model_bn", "cnn_half", "cnn"}) {
+    for (const std::string e : {"model_relu", "model_relu_b32", "new_a_model", "new_a_model_40", "new_a_model_tanh", "new_a_model_sigmoid",
+                                "new_a_model_bn", "cnn_half", "cnn"}) {
         if (!w.ran(e)) continue;
         const std::string seed = "/seed/experiments/" + e;
         const bool reported = w.has(seed);
@@ -293,7 +293,7 @@ void part2(writer& w) {
     w.line("### Q6. The filters halved");
     w.line();
     std::vector<std::vector<std::string>> rows;
-    for (const std::string& e : {"cnn", "cnn_half"})
+    for (const std::string e : {"cnn", "cnn_half"})
         if (w.ran(e))
             rows.push_back({code(e), w.x(e, "/parameters", "int"), w.x(e, "/multiply_adds_per_image", "int"), "**" + w.x(e, "/test/accuracy", "pct") + "**",
                             w.x(e, "/test_training_mode/accuracy", "pct"), w.x(e, "/test/loss", "f3"), w.x(e, "/test/loss_without_penalty", "f3"),
@@ -425,7 +425,7 @@ void input_size(writer& w) {
     w.line("## A larger input: the homework's closing advice");
     w.line();
     std::vector<std::vector<std::string>> rows;
-    for (const std::string& e : {"model_relu", "model_relu_64", "cnn_half", "cnn_half_64"})
+    for (const std::string e : {"model_relu", "model_relu_64", "cnn_half", "cnn_half_64"})
         if (w.ran(e))
             rows.push_back({code(e), w.x(e, "/input", "str"), w.x(e, "/parameters", "int"), w.x(e, "/multiply_adds_per_image", "int"),
                             "**" + w.x(e, "/test/accuracy", "pct") + "**", w.x(e, "/fit_seconds", "s"), w.x(e, "/images_per_second", "int")});

@@ -9,31 +9,33 @@ const std::vector<experiment>& experiments() {
         std::vector<experiment> l;
         const auto add = [&](experiment e) { l.push_back(std::move(e)); };
         // Part 1: the fully connected networks (models/part1.hpp).
-        add({"model_relu", "model_relu", section::part1, "ReLU, batch 64 (the homework's model_relu)"});
-        add({"model_relu_b32", "model_relu_b32", section::part1, "ReLU, batch 32"});
-        add({"new_a_model", "new_a_model", section::part1, "LeakyReLU α = 0.1"});
-        add({"new_a_model_40", "new_a_model_40", section::part1, "LeakyReLU α = 0.1, 40 epochs"});
-        add({"new_a_model_tanh", "new_a_model_tanh", section::part1, "tanh"});
-        add({"new_a_model_sigmoid", "new_a_model_sigmoid", section::part1, "sigmoid"});
-        add({"new_a_model_bn", "new_a_model_bn", section::part1, "LeakyReLU + batch norm, batch 32, 50 epochs"});
-        add({"model_relu_split_shift", "model_relu", section::part1, "model_relu's weights on a test split from another export",
-             {}, {}, true, "model_relu"});
+        add({.name = "model_relu", .variant = "model_relu", .part = section::part1, .change = "ReLU, batch 64 (the homework's model_relu)"});
+        add({.name = "model_relu_b32", .variant = "model_relu_b32", .part = section::part1, .change = "ReLU, batch 32"});
+        add({.name = "new_a_model", .variant = "new_a_model", .part = section::part1, .change = "LeakyReLU α = 0.1"});
+        add({.name = "new_a_model_40", .variant = "new_a_model_40", .part = section::part1, .change = "LeakyReLU α = 0.1, 40 epochs"});
+        add({.name = "new_a_model_tanh", .variant = "new_a_model_tanh", .part = section::part1, .change = "tanh"});
+        add({.name = "new_a_model_sigmoid", .variant = "new_a_model_sigmoid", .part = section::part1, .change = "sigmoid"});
+        add({.name = "new_a_model_bn", .variant = "new_a_model_bn", .part = section::part1, .change = "LeakyReLU + batch norm, batch 32, 50 epochs"});
+        add({.name = "model_relu_split_shift", .variant = "model_relu", .part = section::part1,
+             .change = "model_relu's weights on a test split from another export", .shifted_test = true, .weights_of = "model_relu"});
         // Part 2 and the failure study: cnn_half with one change at a time (models/part2.hpp).
-        add({"cnn_half", "cnn_half", section::part2, "homework settings: L2 1e-2, dropout → batch norm, Adam lr 1e-5, decay 1e-3"});
-        add({"cnn_half_split_shift", "cnn_half", section::failure, "cnn_half's weights on a test split from another export",
-             {}, {}, true, "cnn_half"});
-        add({"cnn_half_no_l2", "cnn_half_no_l2", section::failure, "without the L2 kernel penalty"});
-        add({"cnn_half_lr1e-3", "cnn_half", section::failure, "Adam lr 1e-3 without decay", 1e-3, 0.0});
-        add({"cnn_half_bn_first", "cnn_half_bn_first", section::failure, "batch norm before dropout"});
-        add({"cnn_half_bn_m09", "cnn_half_bn_m09", section::failure, "batch-norm momentum 0.9"});
-        add({"cnn_half_bn_rows", "cnn_half_bn_rows", section::failure, "the homework's BatchNormalization(axis=1): image rows"});
-        add({"cnn_half_homework", "cnn_half_bn_rows", section::failure,
-             "the homework as it ran: batch norm over rows, test split from another export", {}, {}, true, "cnn_half_bn_rows"});
+        add({.name = "cnn_half", .variant = "cnn_half", .part = section::part2, .change = "homework settings: L2 1e-2, dropout → batch norm, Adam lr 1e-5, decay 1e-3"});
+        add({.name = "cnn_half_split_shift", .variant = "cnn_half", .part = section::failure,
+             .change = "cnn_half's weights on a test split from another export", .shifted_test = true, .weights_of = "cnn_half"});
+        add({.name = "cnn_half_no_l2", .variant = "cnn_half_no_l2", .part = section::failure, .change = "without the L2 kernel penalty"});
+        add({.name = "cnn_half_lr1e-3", .variant = "cnn_half", .part = section::failure, .change = "Adam lr 1e-3 without decay",
+             .learning_rate = 1e-3, .decay = 0.0});
+        add({.name = "cnn_half_bn_first", .variant = "cnn_half_bn_first", .part = section::failure, .change = "batch norm before dropout"});
+        add({.name = "cnn_half_bn_m09", .variant = "cnn_half_bn_m09", .part = section::failure, .change = "batch-norm momentum 0.9"});
+        add({.name = "cnn_half_bn_rows", .variant = "cnn_half_bn_rows", .part = section::failure, .change = "the homework's BatchNormalization(axis=1): image rows"});
+        add({.name = "cnn_half_homework", .variant = "cnn_half_bn_rows", .part = section::failure,
+             .change = "the homework as it ran: batch norm over rows, test split from another export", .shifted_test = true,
+             .weights_of = "cnn_half_bn_rows"});
         // The seed's closing advice: a larger input.
-        add({"model_relu_64", "model_relu_64", section::input_size, "model_relu on 64×64 inputs"});
-        add({"cnn_half_64", "cnn_half_64", section::input_size, "cnn_half on 64×64 inputs"});
+        add({.name = "model_relu_64", .variant = "model_relu_64", .part = section::input_size, .change = "model_relu on 64×64 inputs"});
+        add({.name = "cnn_half_64", .variant = "cnn_half_64", .part = section::input_size, .change = "cnn_half on 64×64 inputs"});
         // The full-width CNN last: the longest run.
-        add({"cnn", "cnn", section::part2, "homework settings, full width"});
+        add({.name = "cnn", .variant = "cnn", .part = section::part2, .change = "homework settings, full width"});
         return l;
     }();
     return list;

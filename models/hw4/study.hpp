@@ -16,9 +16,9 @@ struct experiment {
     std::string variant;  // the compiled variant it runs
     section part;
     std::string change;   // what this experiment is, one line for the report
-    std::optional<double> learning_rate, decay;  // overrides of the variant's homework settings
+    std::optional<double> learning_rate{}, decay{};  // overrides of the variant's homework settings
     bool shifted_test = false;  // test split from the split-shift recipe (data/recipes.hpp)
-    std::string weights_of;     // evaluate this experiment's trained weights instead of training
+    std::string weights_of{};   // evaluate this experiment's trained weights instead of training
 };
 
 // In the order they run: fast ones first, so an interrupted full study has the most answers.
