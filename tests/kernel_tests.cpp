@@ -3,6 +3,7 @@
 #include <tbb/global_control.h>
 
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include "reference.hpp"
@@ -218,6 +219,35 @@ TEST_CASE("max pooling matches a plain loop and routes gradients to the maxima",
                     }
         for (std::size_t i = 0; i < x.size(); ++i) CHECK(dx[i] == Approx(want_dx[i]).margin(1e-6));
     }
+}
+
+// Channel counts below, at and past a vector width; overlapping and gapped windows.
+TEST_CASE("average pooling matches the reference on awkward shapes", "[kernel][pool]") {
+    for (const kernels::pool_geometry& g : {kernels::pool_geometry{2, 5, 7, 19, 2, 3, 2, 2, 2, 2}, kernels::pool_geometry{1, 7, 7, 3, 3, 3, 3, 3, 2, 2},
+                                            kernels::pool_geometry{3, 9, 8, 37, 2, 2, 2, 3, 4, 3}}) {
+        const std::vector<float> x = random_vector(g.batch * g.in_h * g.in_w * g.channels, 9);
+        const std::vector<float> dy = random_vector(g.batch * g.out_h * g.out_w * g.channels, 10);
+        std::vector<float> y(dy.size()), dx(x.size(), 42.0f);
+        kernels::average_pool_forward(g, x.data(), y.data());
+        kernels::average_pool_backward(g, dy.data(), dx.data());
+        const testing::average_pool_result want = testing::reference_average_pool(g, x, dy);
+        for (std::size_t i = 0; i < y.size(); ++i) CHECK(y[i] == Approx(want.y[i]).margin(1e-6));
+        for (std::size_t i = 0; i < x.size(); ++i) CHECK(dx[i] == Approx(want.dx[i]).margin(1e-6));
+    }
+}
+
+TEST_CASE("average pooling gives the same bits on 1 and 2 threads", "[kernel][pool][threads]") {
+    const kernels::pool_geometry g{16, 32, 32, 64, 16, 16, 2, 2, 2, 2};
+    const std::vector<float> x = random_vector(g.batch * g.in_h * g.in_w * g.channels, 11);
+    const std::vector<float> dy = random_vector(g.batch * g.out_h * g.out_w * g.channels, 12);
+    const auto on = [&](int threads) {
+        tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+        std::vector<float> y(dy.size()), dx(x.size());
+        kernels::average_pool_forward(g, x.data(), y.data());
+        kernels::average_pool_backward(g, dy.data(), dx.data());
+        return std::pair{y, dx};
+    };
+    CHECK(on(1) == on(2));
 }
 
 TEST_CASE("batch-norm statistics in one pass survive a large offset", "[kernel][batch_norm]") {

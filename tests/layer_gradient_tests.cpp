@@ -1,8 +1,9 @@
 // Finite-difference gradient checks for every layer and for the loss.
-#include "gradient_check.hpp"
+#include "layer_check.hpp"
 
 using namespace stag;
 using stag::testing::check_gradients;
+using stag::testing::check_layer;
 
 TEST_CASE("dense without activation", "[gradient][dense]") {
     check_gradients<sequential<input<1, 1, 7>, dense<5>>>();
@@ -42,6 +43,13 @@ TEST_CASE("dropout (training mode, fixed mask)", "[gradient][dropout]") {
 TEST_CASE("batch norm over features", "[gradient][batch_norm]") {
     check_gradients<sequential<input<1, 1, 8>, dense<6>, batch_norm<>, dense<3>>>({.batch = 7});
     check_gradients<sequential<input<1, 1, 8>, dense<6>, leaky_relu<std::ratio<1, 10>>, batch_norm<>, dense<3>>>({.batch = 7});
+}
+
+// The one-call check a new layer passes (tests/layer_check.hpp, docs/writing-a-layer.md).
+TEST_CASE("average pooling passes the new-layer check", "[gradient][pool][layer_check]") {
+    check_layer<average_pool<2>, shape{5, 7, 19}>();
+    check_layer<average_pool<3, 3, 2, 2>, shape{7, 7, 3}>();  // overlapping windows
+    check_layer<average_pool<2, 3>, shape{4, 9, 17}>();       // rectangular windows, channels past a vector
 }
 
 TEST_CASE("softmax cross-entropy gradient matches its loss", "[gradient][loss]") {

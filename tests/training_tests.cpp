@@ -178,6 +178,29 @@ TEST_CASE("the confusion matrix agrees with the accuracy; labels past the last c
     CHECK_THROWS_WITH(m.fit(test.view(), nullptr, fit), Catch::Contains("label 42 of sample 1234"));
 }
 
+TEST_CASE("evaluating in either mode changes nothing; a training step moves batch norm's statistics", "[training][evaluate][mode]") {
+    data::dataset data = fashion_mnist().test.slice(0, 300, "test");
+    model<models::new_a_model_bn<10>> m(64, adam{}, 3);
+    const auto snapshot = [&] {
+        std::vector<std::vector<float>> all;
+        for (const parameter_ref& t : m.network().all_tensors()) all.emplace_back(t.value, t.value + t.size);
+        return all;
+    };
+    const auto before = snapshot();
+    const metrics inference = m.evaluate(data.view(), mode::inference), training = m.evaluate(data.view(), mode::train);
+    CHECK(snapshot() == before);
+    CHECK(inference.loss != training.loss);  // batch statistics and dropout do change what it computes
+    fit_options fit;
+    fit.epochs = 1;
+    fit.batch_size = 64;
+    m.fit(data.view(), nullptr, fit);
+    const auto after = snapshot();
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        INFO(m.network().all_tensors()[i].name);
+        CHECK(after[i] != before[i]);  // weights by the optimiser, moving statistics by the training passes
+    }
+}
+
 TEST_CASE("a NaN in one training image stops training at its step, naming the sample", "[training][numerics]") {
     data::dataset train = fashion_mnist().train;
     train.truncate(1000);

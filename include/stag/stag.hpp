@@ -1,9 +1,15 @@
 #pragma once
 // Everything needed to declare, train and run a network.
+// The extension protocols come first, so a type that misses a member is reported in a few short lines.
+#include "stag/core/initializers.hpp"
+#include "stag/core/regularizers.hpp"
+#include "stag/layers/layer.hpp"
+#include "stag/train/optimizers.hpp"
 #include "stag/graph/model.hpp"
 #include "stag/graph/sequential.hpp"
 #include "stag/graph/summary.hpp"
 #include "stag/layers/activation.hpp"
+#include "stag/layers/average_pool.hpp"
 #include "stag/layers/batch_norm.hpp"
 #include "stag/layers/conv2d.hpp"
 #include "stag/layers/dense.hpp"

@@ -2,6 +2,7 @@
 // Weight initialisers exactly as Keras defines them, drawn from stag's reproducible generator.
 #include <algorithm>
 #include <cmath>
+#include <concepts>
 #include <cstddef>
 #include <string>
 
@@ -42,7 +43,20 @@ struct he_normal {
     }
 };
 
+// The initializer protocol, member by member (layers/layer.hpp explains the pattern).
 template <class I>
-concept initializer = requires(rng& g, float* w) { I::fill(g, w, std::size_t{}, std::size_t{}, std::size_t{}); };
+struct initializer_members {
+    static constexpr bool name = requires { { I::name() } -> std::convertible_to<std::string>; };
+    static constexpr bool fill = requires(rng& g, float* w, std::size_t n) { I::fill(g, w, n, n, n); };
+};
+template <class I>
+concept initializer = initializer_members<I>::name && initializer_members<I>::fill;
+template <class I>
+struct initializer_check {
+    using has = initializer_members<I>;
+    static_assert(has::name, "stag initializer needs `static std::string name()`");
+    static_assert(has::fill,
+                  "stag initializer needs `static void fill(rng&, float* w, std::size_t n, std::size_t fan_in, std::size_t fan_out)`");
+};
 
 }  // namespace stag

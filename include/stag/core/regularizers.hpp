@@ -1,5 +1,6 @@
 #pragma once
 // Kernel regularisers, Keras semantics: a penalty added to the loss and its gradient added to ∂w.
+#include <concepts>
 #include <cstddef>
 #include <string>
 
@@ -30,10 +31,26 @@ struct l2 {
     static float gradient(float w) { return 2.0f * ratio_value<Lambda> * w; }
 };
 
+// The regulariser protocol, member by member (layers/layer.hpp explains the pattern).
 template <class R>
-concept regularizer = requires(const float* w, std::size_t n) {
-    { R::penalty(w, n) } -> std::convertible_to<double>;
-    { R::gradient(0.0f) } -> std::convertible_to<float>;
+struct regularizer_members {
+    static constexpr bool name = requires { { R::name() } -> std::convertible_to<std::string>; };
+    static constexpr bool active = requires { { R::active } -> std::convertible_to<bool>; };
+    static constexpr bool lambda = requires { { R::lambda } -> std::convertible_to<double>; };
+    static constexpr bool penalty = requires(const float* w, std::size_t n) { { R::penalty(w, n) } -> std::convertible_to<double>; };
+    static constexpr bool gradient = requires { { R::gradient(0.0f) } -> std::convertible_to<float>; };
+    static constexpr bool all = name && active && lambda && penalty && gradient;
+};
+template <class R>
+concept regularizer = regularizer_members<R>::all;
+template <class R>
+struct regularizer_check {
+    using has = regularizer_members<R>;
+    static_assert(has::name, "stag regularizer needs `static std::string name()`");
+    static_assert(has::active, "stag regularizer needs `static constexpr bool active` (false: no penalty term)");
+    static_assert(has::lambda, "stag regularizer needs `static constexpr double lambda` (the summary's λ)");
+    static_assert(has::penalty, "stag regularizer needs `static double penalty(const float* w, std::size_t n)`");
+    static_assert(has::gradient, "stag regularizer needs `static float gradient(float w)`");
 };
 
 }  // namespace stag

@@ -61,8 +61,9 @@ struct confusion_matrix {
     std::size_t at(std::size_t truth, std::size_t predicted) const { return counts[truth * classes + predicted]; }
 };
 
-template <class Net, optimizer Optimizer = adam>
+template <class Net, class Optimizer = adam>
 class model {
+    static_assert(sizeof(optimizer_check<Optimizer>) > 0);
     static_assert(Net::ends_in_softmax, "model<Net>: training uses softmax cross-entropy; end the network in softmax");
     static constexpr std::size_t classes = Net::output_shape.c;
 
@@ -147,9 +148,8 @@ public:
             const std::size_t n = std::min(net_.max_batch(), data.count - first);
             load_rows(data, first, n);
             std::memcpy(labels_.data(), data.labels + first, n);
-            step_context ctx{phase, n, 0, optimizer_.iterations()};
-            ctx.update_statistics = false;
-            net_.forward(ctx);
+            const mode passes = phase == mode::train ? mode::train_without_update : phase;  // evaluation changes nothing
+            net_.forward({passes, n, 0, optimizer_.iterations()});
             const kernels::batch_score s = kernels::cross_entropy(n, classes, net_.output(), labels_.data(), nullptr, n);
             loss_sum += s.loss_sum;
             correct += s.correct;

@@ -64,7 +64,7 @@ enum class layer_role {
     output_softmax     // last softmax: forward runs, backward is folded into the loss or done in place
 };
 
-template <layer_spec... Specs>
+template <class... Specs>
 class sequential {
     static constexpr std::size_t depth = sizeof...(Specs);
     static_assert(depth >= 2, "sequential<...>: needs an input<> and at least one layer");
@@ -121,6 +121,10 @@ public:
         }
         return r;
     }();
+    // Each bound layer against the protocol (layers/layer.hpp): a missing member is one line naming it.
+    static_assert([]<std::size_t... I>(std::index_sequence<I...>) {
+        return ((sizeof(bound_layer_check<layer_at<I>, roles[I] != layer_role::input && roles[I] != layer_role::view>) > 0) && ...);
+    }(std::make_index_sequence<depth>{}));
 
     // Parameter bookkeeping, all compile-time.
     static constexpr std::array<std::size_t, depth> layer_parameter_counts = [] {
@@ -374,6 +378,13 @@ private:
     std::size_t gradient_slot_floats_ = 0;
     aligned_buffer activations_, gradients_, values_, grads_, scratch_, workspace_;
     std::vector<parameter_ref> all_, trainable_;
+};
+
+// A type list with an entry that is not a layer spec: one line per missing member, and nothing else to fail.
+template <class... Specs>
+    requires(!(layer_spec<Specs> && ...))
+class sequential<Specs...> {
+    static_assert(((sizeof(layer_spec_check<Specs>) > 0) && ...));
 };
 
 }  // namespace stag

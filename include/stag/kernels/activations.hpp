@@ -55,9 +55,19 @@ struct elu {
 };
 
 template <class F>
-concept activation_function = requires(vfloat v) {
-    { F::apply(v) } -> std::same_as<vfloat>;
-    { F::derivative(v) } -> std::same_as<vfloat>;
+struct activation_members {
+    static constexpr bool name = requires { { F::name() } -> std::convertible_to<std::string>; };
+    static constexpr bool apply = requires(vfloat v) { { F::apply(v) } -> std::same_as<vfloat>; };
+    static constexpr bool derivative = requires(vfloat v) { { F::derivative(v) } -> std::same_as<vfloat>; };
+};
+template <class F>
+concept activation_function = activation_members<F>::name && activation_members<F>::apply && activation_members<F>::derivative;
+template <class F>
+struct activation_check {
+    using has = activation_members<F>;
+    static_assert(has::name, "stag activation function needs `static std::string name()`");
+    static_assert(has::apply, "stag activation function needs `static vfloat apply(vfloat x)`");
+    static_assert(has::derivative, "stag activation function needs `static vfloat derivative(vfloat y)` (from the output)");
 };
 
 }  // namespace stag::fn

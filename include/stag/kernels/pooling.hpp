@@ -1,8 +1,9 @@
 #pragma once
-// Max pooling on NHWC maps (valid windows), vectorised across channels. Forward keeps, per output
-// element, the position of the maximum inside its window (as a float 0..P_h·P_w−1, the first maximum
-// on ties, as TensorFlow); backward routes each gradient to that position.
+// Max and average pooling on NHWC maps (valid windows), vectorised across channels. Max pooling's
+// forward keeps, per output element, the position of the maximum inside its window (as a float
+// 0..P_h·P_w−1, the first maximum on ties, as TensorFlow); backward routes each gradient to that position.
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 
 #include "stag/kernels/column_reduce.hpp"
@@ -80,6 +81,41 @@ inline void max_pool_backward(const pool_geometry& g, const float* dy, const flo
                 [&](std::size_t c) {
                     if (ao[c] == position) dxi[c] += dyo[c];
                 });
+        });
+    });
+}
+
+// y = the mean of each window (Keras' AveragePooling2D, valid windows).
+inline void average_pool_forward(const pool_geometry& g, const float* x, float* y) {
+    const std::size_t C = g.channels;
+    const float scale = 1.0f / static_cast<float>(g.pool_h * g.pool_w);
+    const double flops_per_sample = static_cast<double>(g.out_h * g.out_w * g.pool_h * g.pool_w * C);
+    for_tiles(g.batch, flops_per_sample, [&](std::size_t first, std::size_t last) {
+        std::fill(y + first * g.out_h * g.out_w * C, y + last * g.out_h * g.out_w * C, 0.0f);
+        detail::for_each_window(g, first, last, [&](std::size_t o, std::size_t, std::size_t i) {
+            float* yo = y + o * C;
+            const float* xi = x + i * C;
+            over_lanes(
+                C, [&](std::size_t c) { simd::store(yo + c, simd::load(yo + c) + simd::load(xi + c)); },
+                [&](std::size_t c) { yo[c] += xi[c]; });
+        });
+        std::for_each(y + first * g.out_h * g.out_w * C, y + last * g.out_h * g.out_w * C, [scale](float& v) { v *= scale; });
+    });
+}
+
+// dx: each window's gradient shared equally by its inputs; overlapping windows (stride < pool) add up.
+inline void average_pool_backward(const pool_geometry& g, const float* dy, float* dx) {
+    const std::size_t C = g.channels;
+    const float scale = 1.0f / static_cast<float>(g.pool_h * g.pool_w);
+    const double flops_per_sample = static_cast<double>(g.out_h * g.out_w * g.pool_h * g.pool_w * C);
+    for_tiles(g.batch, flops_per_sample, [&](std::size_t first, std::size_t last) {
+        std::fill(dx + first * g.in_h * g.in_w * C, dx + last * g.in_h * g.in_w * C, 0.0f);
+        detail::for_each_window(g, first, last, [&](std::size_t o, std::size_t, std::size_t i) {
+            const float* dyo = dy + o * C;
+            float* dxi = dx + i * C;
+            over_lanes(
+                C, [&](std::size_t c) { simd::store(dxi + c, xsimd::fma(simd::load(dyo + c), simd::vfloat(scale), simd::load(dxi + c))); },
+                [&](std::size_t c) { dxi[c] = std::fma(dyo[c], scale, dxi[c]); });
         });
     });
 }

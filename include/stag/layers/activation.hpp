@@ -8,8 +8,9 @@
 
 namespace stag {
 
-template <fn::activation_function F>
+template <class F>
 struct activation : shape_preserving {
+    static_assert(sizeof(fn::activation_check<F>) > 0);
     using function = F;
     static constexpr layer_facts facts{.kind = layer_kind::activation};
     static std::string name() { return F::name(); }

@@ -55,8 +55,8 @@ struct batch_norm : shape_preserving {
 
         void forward(const step_context& ctx, const float* x, float* y) const {
             const kernels::batch_norm_params p{this->value[0], this->value[1], this->value[2], this->value[3],
-                                               ratio_value<Momentum>, ratio_value<Epsilon>, ctx.update_statistics};
-            const bool inference = ctx.phase == mode::inference;
+                                               ratio_value<Momentum>, ratio_value<Epsilon>, updates_moving_statistics(ctx.phase)};
+            const bool inference = !uses_batch_statistics(ctx.phase);
             if constexpr (Axis == norm_axis::channels) {
                 if (inference) kernels::batch_norm_forward_inference(rows(ctx.batch), features, x, y, mean(ctx), inv_std(ctx), p);
                 else kernels::batch_norm_forward_train(rows(ctx.batch), features, x, y, x_hat(ctx), inv_std(ctx), mean(ctx), partials(ctx), p);

@@ -16,8 +16,9 @@ namespace stag {
 enum class padding { same, valid };
 
 template <std::size_t Filters, std::size_t KernelH, std::size_t KernelW, padding Padding = padding::same,
-          std::size_t Stride = 1, initializer KernelInit = glorot_uniform, regularizer Regularizer = no_regularizer>
+          std::size_t Stride = 1, class KernelInit = glorot_uniform, class Regularizer = no_regularizer>
 struct conv2d {
+    static_assert(sizeof(initializer_check<KernelInit>) + sizeof(regularizer_check<Regularizer>) > 0);
     static_assert(Filters > 0 && KernelH > 0 && KernelW > 0 && Stride > 0,
                   "conv2d<Filters, KernelH, KernelW, ...>: filters, kernel size and stride must be positive");
     static constexpr bool takes_epilogue = true;

@@ -10,9 +10,10 @@
 
 namespace stag {
 
-template <std::size_t Units, initializer KernelInit = glorot_uniform, initializer BiasInit = zeros>
+template <std::size_t Units, class KernelInit = glorot_uniform, class BiasInit = zeros>
 struct dense {
     static_assert(Units > 0, "dense<Units>: Units must be positive");
+    static_assert(sizeof(initializer_check<KernelInit>) + sizeof(initializer_check<BiasInit>) > 0);
     static constexpr bool takes_epilogue = true;
     static constexpr layer_facts facts{.kind = layer_kind::dense, .units = Units};
     static std::string name() {

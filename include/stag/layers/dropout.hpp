@@ -21,7 +21,7 @@ struct dropout : shape_preserving {
     struct bind : parameterless<In> {
         void forward(const step_context& ctx, const float* x, float* y) const {
             const std::size_t n = ctx.batch * In.size();
-            if (ctx.phase == mode::inference) {
+            if (!uses_batch_statistics(ctx.phase)) {
                 std::memcpy(y, x, n * sizeof(float));
                 return;
             }

@@ -2,12 +2,13 @@
 // The layer protocol. A *spec* is what a user writes in the type list (`dense<300>`); the graph binds
 // it to its input shape (`dense<300>::bind<shape{1,1,1024}>`) and gives the bound layer its storage.
 //
-// A spec provides:   name(), output_shape(shape) and `template <shape In> struct bind`.
+// A spec provides:   name(), accepts(shape), output_shape(shape) and `template <shape In> struct bind`.
 // A bound layer provides:
 //   input_shape, output_shape, tensors (its parameter tensors), scratch_floats(batch),
 //   workspace_floats(batch), initialize(rng&), forward(ctx, x, y), backward(ctx, x, y, dy, dx)
 // and holds `value`, `grad` (one pointer per tensor) and `scratch`, set by the graph.
 // Layers that accept a fused element-wise activation take it as a template argument of forward/backward.
+// The concepts layer_spec and bound_layer below state this; docs/writing-a-layer.md walks through it.
 #include <array>
 #include <concepts>
 #include <cstddef>
@@ -19,7 +20,12 @@
 
 namespace stag {
 
-enum class mode { train, inference };
+// train: a training step (batch statistics, dropout, moving averages updated). train_without_update: the same
+// passes with batch norm's moving averages left alone (what `evaluate(data, mode::train)` shows).
+// inference: moving statistics, no dropout.
+enum class mode { train, train_without_update, inference };
+constexpr bool uses_batch_statistics(mode m) { return m != mode::inference; }  // and dropout is active
+constexpr bool updates_moving_statistics(mode m) { return m == mode::train; }
 
 // What one forward/backward call knows about the step it belongs to.
 struct step_context {
@@ -29,7 +35,6 @@ struct step_context {
     std::uint64_t step = 0;   // optimiser step: keys dropout masks
     std::size_t layer = 0;    // index in the type list: keys dropout masks
     float* workspace = nullptr;
-    bool update_statistics = true;  // training steps move batch norm's moving averages; evaluation does not
 };
 
 struct tensor_desc {
@@ -91,10 +96,62 @@ constexpr std::size_t multiply_adds_of() {
     else return 0;
 }
 
+// The protocol, member by member: the concepts below are these facts, and the *_check structs turn each
+// missing member into one line of compiler output where the graph takes the type.
 template <class S>
-concept layer_spec = requires {
-    { S::name() } -> std::convertible_to<std::string>;
-    { S::output_shape(shape{}) } -> std::same_as<shape>;
+struct spec_members {
+    static constexpr bool name = requires { { S::name() } -> std::convertible_to<std::string>; };
+    static constexpr bool accepts = requires { { S::accepts(shape{}) } -> std::convertible_to<bool>; };
+    static constexpr bool output_shape = requires { { S::output_shape(shape{}) } -> std::same_as<shape>; };
+    static constexpr bool bind = requires { typename S::template bind<shape{1, 1, 1}>; };
+    static constexpr bool all = name && accepts && output_shape && bind;
+};
+template <class S>
+concept layer_spec = spec_members<S>::all;
+template <class S>
+struct layer_spec_check {
+    using has = spec_members<S>;
+    static_assert(has::name, "stag layer spec needs `static std::string name()`");
+    static_assert(has::accepts, "stag layer spec needs `static constexpr bool accepts(shape in)`");
+    static_assert(has::output_shape, "stag layer spec needs `static constexpr shape output_shape(shape in)`");
+    static_assert(has::bind, "stag layer spec needs `template <shape In> struct bind` (the layer bound to its input shape)");
+};
+
+// What the graph asks of every bound layer, and of those that run passes of their own.
+template <class L>
+struct bound_members {
+    static constexpr bool input_shape = requires { { L::input_shape } -> std::convertible_to<shape>; };
+    static constexpr bool output_shape = requires { { L::output_shape } -> std::convertible_to<shape>; };
+    static constexpr bool tensors = requires { { L::tensors.size() } -> std::convertible_to<std::size_t>; };
+    static constexpr bool storage = requires(L& l) {
+        l.value;
+        l.grad;
+        { l.scratch } -> std::convertible_to<float*>;
+    };
+    static constexpr bool scratch_floats = requires(std::size_t batch) { { L::scratch_floats(batch) } -> std::convertible_to<std::size_t>; };
+    static constexpr bool workspace_floats = requires(std::size_t batch) { { L::workspace_floats(batch) } -> std::convertible_to<std::size_t>; };
+    static constexpr bool initialize = requires(L& l, rng& g) { l.initialize(g); };
+    static constexpr bool forward = requires(const L& l, const step_context& ctx, const float* x, float* y) { l.forward(ctx, x, y); };
+    static constexpr bool backward = requires(const L& l, const step_context& ctx, const float* x, float* dy) {
+        l.backward(ctx, x, x, dy, dy);
+    };
+    static constexpr bool all = input_shape && output_shape && tensors && storage && scratch_floats && workspace_floats && initialize;
+};
+template <class L>
+concept bound_layer = bound_members<L>::all;
+template <class L, bool Computes>
+struct bound_layer_check {
+    using has = bound_members<L>;
+    static_assert(has::input_shape, "stag bound layer needs `static constexpr shape input_shape`");
+    static_assert(has::output_shape, "stag bound layer needs `static constexpr shape output_shape`");
+    static_assert(has::tensors, "stag bound layer needs `static constexpr std::array<tensor_desc, K> tensors`");
+    static_assert(has::storage, "stag bound layer needs `value`, `grad` and `scratch`, filled by the graph: derive from layer_storage<K>");
+    static_assert(has::scratch_floats, "stag bound layer needs `static std::size_t scratch_floats(std::size_t batch)` (layer_storage: 0)");
+    static_assert(has::workspace_floats, "stag bound layer needs `static std::size_t workspace_floats(std::size_t batch)` (layer_storage: 0)");
+    static_assert(has::initialize, "stag bound layer needs `void initialize(rng&)`");
+    static_assert(!Computes || has::forward, "stag bound layer needs `void forward(const step_context&, const float* x, float* y) const`");
+    static_assert(!Computes || has::backward,
+                  "stag bound layer needs `void backward(const step_context&, const float* x, const float* y, float* dy, float* dx) const`");
 };
 
 // Spec roles the graph treats specially.

@@ -105,12 +105,27 @@ private:
 // step() applies one update and returns the first tensor whose new weights are not all finite, or null;
 // state() and restore_iterations() let a checkpoint hold and restore everything the next steps depend on.
 template <class O>
-concept optimizer = requires(O o, const std::vector<parameter_ref>& p) {
-    o.setup(p);
-    { o.step(p) } -> std::same_as<const parameter_ref*>;
-    { o.state(p) } -> std::same_as<std::vector<parameter_ref>>;
-    o.restore_iterations(std::uint64_t{});
-    { o.current_learning_rate() } -> std::convertible_to<double>;
+struct optimizer_members {
+    using refs = const std::vector<parameter_ref>&;
+    static constexpr bool setup = requires(O o, refs p) { o.setup(p); };
+    static constexpr bool step = requires(O o, refs p) { { o.step(p) } -> std::same_as<const parameter_ref*>; };
+    static constexpr bool state = requires(O o, refs p) { { o.state(p) } -> std::same_as<std::vector<parameter_ref>>; };
+    static constexpr bool restore_iterations = requires(O o) { o.restore_iterations(std::uint64_t{}); };
+    static constexpr bool iterations = requires(const O o) { { o.iterations() } -> std::convertible_to<std::uint64_t>; };
+    static constexpr bool current_learning_rate = requires(const O o) { { o.current_learning_rate() } -> std::convertible_to<double>; };
+    static constexpr bool all = setup && step && state && restore_iterations && iterations && current_learning_rate;
+};
+template <class O>
+concept optimizer = optimizer_members<O>::all;
+template <class O>
+struct optimizer_check {
+    using has = optimizer_members<O>;
+    static_assert(has::setup, "stag optimizer needs `void setup(const std::vector<parameter_ref>&)`");
+    static_assert(has::step, "stag optimizer needs `const parameter_ref* step(const std::vector<parameter_ref>&)`");
+    static_assert(has::state, "stag optimizer needs `std::vector<parameter_ref> state(const std::vector<parameter_ref>&)`");
+    static_assert(has::restore_iterations, "stag optimizer needs `void restore_iterations(std::uint64_t)`");
+    static_assert(has::iterations, "stag optimizer needs `std::uint64_t iterations() const`");
+    static_assert(has::current_learning_rate, "stag optimizer needs `double current_learning_rate() const`");
 };
 
 }  // namespace stag

@@ -1,0 +1,15 @@
+// Must NOT compile: a user's layer bound without backward(). The test expects one line naming the member.
+#include "stag/stag.hpp"
+
+struct doubler : stag::shape_preserving {
+    static std::string name() { return "doubler"; }
+    template <stag::shape In>
+    struct bind : stag::parameterless<In> {
+        void forward(const stag::step_context& ctx, const float* x, float* y) const {
+            for (std::size_t i = 0; i < ctx.batch * In.size(); ++i) y[i] = 2 * x[i];
+        }
+    };
+};
+
+using net = stag::sequential<stag::input<4, 4, 1>, stag::flatten, doubler, stag::dense<3>, stag::softmax>;
+static_assert(sizeof(net) > 0);
