@@ -23,7 +23,7 @@ const std::vector<overlay>& overlays() {
         {"filters", "Part 2: cnn and cnn_half (homework settings)", {"cnn", "cnn_half"}},
         {"failure", "Why the CNN failed: cnn_half with one change each",
          {"cnn_half", "cnn_half_no_l2", "cnn_half_lr1e-3", "cnn_half_bn_first", "cnn_half_bn_m09", "cnn_half_bn_rows"}},
-        {"input_size", "A larger input: 32×32 against 64×64", {"model_relu", "model_relu_64", "cnn_half", "cnn_half_64"}}};
+        {"input_size", "A larger input: 32×32 against 64×64", {"model_relu", "model_relu_64", "cnn_half", "cnn_half_64"}, "input_size"}};
     return list;
 }
 
@@ -184,7 +184,8 @@ pictures draw_pictures(const json& results, const std::string& out, const std::s
     for (const overlay& o : overlays()) {
         std::size_t present = 0;
         for (const std::string& n : o.experiments) present += x.contains(n) && x[n].contains("history");
-        if (present >= 2) draw(overlay_picture(o.name), overlay_script(o, x, overlay_picture(o.name) + ".png"));
+        const bool shown = o.shown_with.empty() || results["answers"].contains(o.shown_with);
+        if (present >= 2 && shown) draw(overlay_picture(o.name), overlay_script(o, x, overlay_picture(o.name) + ".png"));
     }
     if (x.contains("cnn_half")) draw("failure_accuracy", failure_bars_script(x, "failure_accuracy.png"));
     draw("split_shift_pixels", pixels_script(results["pixels"], "split_shift_pixels.png"));

@@ -13,6 +13,7 @@ namespace stag::hw4 {
 struct overlay {
     std::string name, title;
     std::vector<std::string> experiments;
+    std::string shown_with{};  // the results.json answer whose report section shows it (empty: its own section always)
 };
 const std::vector<overlay>& overlays();
 
