@@ -1,4 +1,4 @@
-// xtensor at the API: predict and evaluate on (N, H, W, C) expressions, weights as views.
+// xtensor at the API: fit, predict and evaluate on (N, H, W, C) expressions, weights as views.
 #include <catch2/catch.hpp>
 
 #include <xtensor/xrandom.hpp>
@@ -44,6 +44,25 @@ TEST_CASE("evaluate takes images and labels as tensors", "[api][xtensor]") {
     CHECK(via_tensors.loss == via_view.loss);
     CHECK(via_tensors.accuracy == via_view.accuracy);
     CHECK_THROWS_WITH(evaluate(m, x, xt::xtensor<std::uint8_t, 1>{0, 1}), "evaluate: 9 images but 2 labels");
+}
+
+TEST_CASE("fit on tensors trains as fit on a dataset view", "[api][xtensor]") {
+    const xt::xtensor<float, 4> x = images(40);
+    xt::xtensor<std::uint8_t, 1> labels = xt::empty<std::uint8_t>({std::size_t{40}});
+    for (std::size_t i = 0; i < 40; ++i) labels(i) = static_cast<std::uint8_t>(x(i, 0, 0, 0) > 0.0f ? 1 : 0);  // learnable
+    fit_options options;
+    options.epochs = 30;
+    options.batch_size = 8;
+    adam fast;
+    fast.learning_rate = 1e-2f;
+    model<small_net> a(8, fast, 1), b(8, fast, 1);
+    const history via_tensors = fit(a, x, labels, options);
+    const history via_view = b.fit({x.data(), labels.data(), 40, small_net::input_shape, 3}, nullptr, options);
+    REQUIRE(via_tensors.epochs.size() == 30);
+    CHECK(via_tensors.epochs.back().train.loss == via_view.epochs.back().train.loss);
+    CHECK(via_tensors.epochs.back().train.loss < via_tensors.epochs.front().train.loss);
+    CHECK(evaluate(a, x, labels).accuracy > 0.9);
+    CHECK_THROWS_WITH(fit(a, x, xt::xtensor<std::uint8_t, 1>{0, 1}, options), "fit: 40 images but 2 labels");
 }
 
 TEST_CASE("weights are views: reading and writing them is the model's memory", "[api][xtensor]") {

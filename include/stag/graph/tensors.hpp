@@ -1,5 +1,5 @@
 #pragma once
-// xtensor at the API boundary: predict and evaluate take images as an (N, H, W, C) xtensor expression,
+// xtensor at the API boundary: fit, predict and evaluate take images as an (N, H, W, C) xtensor expression,
 // predict returns an (N, classes) xt::xtensor, and every weight tensor is an xtensor view over the memory
 // the training step uses (reading and writing it copies nothing). The kernels never see xtensor; a project
 // that includes this header links xtensor (libxtensor-dev) as well as stag::stag.
@@ -68,6 +68,16 @@ metrics evaluate(model<Net, Optimizer>& m, const xt::xexpression<E>& images, con
 namespace detail {
 inline auto flat_view(float* values, std::size_t size) { return xt::adapt(values, size, xt::no_ownership(), std::array<std::size_t, 1>{size}); }
 }  // namespace detail
+
+// Trains on (N, H, W, C) images and N labels, as model::fit without a validation split.
+template <class Net, class Optimizer, class E>
+history fit(model<Net, Optimizer>& m, const xt::xexpression<E>& images, const xt::xtensor<std::uint8_t, 1>& labels,
+            const fit_options& options) {
+    const auto& x = detail::contiguous_floats(images);
+    const std::size_t n = detail::checked_sample_count<Net>(x.shape(), "fit");
+    if (labels.size() != n) throw error("fit: " + std::to_string(n) + " images but " + std::to_string(labels.size()) + " labels");
+    return m.fit({x.data(), labels.data(), n, Net::input_shape, Net::output_shape.c}, nullptr, options);
+}
 
 // One named tensor of the network (weights, biases, batch norm's statistics) as a view over its storage.
 struct tensor_view {
