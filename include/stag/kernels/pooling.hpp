@@ -85,38 +85,32 @@ inline void max_pool_backward(const pool_geometry& g, const float* dy, const flo
     });
 }
 
+namespace detail {
+// to[0..n) += scale · from[0..n), one rounding per element.
+inline void add_scaled(std::size_t n, const float* from, float scale, float* to) {
+    over_lanes(
+        n, [&](std::size_t c) { simd::store(to + c, xsimd::fma(simd::load(from + c), simd::vfloat(scale), simd::load(to + c))); },
+        [&](std::size_t c) { to[c] = std::fma(from[c], scale, to[c]); });
+}
+}  // namespace detail
+
 // y = the mean of each window (Keras' AveragePooling2D, valid windows).
 inline void average_pool_forward(const pool_geometry& g, const float* x, float* y) {
-    const std::size_t C = g.channels;
+    const std::size_t C = g.channels, out_floats = g.out_h * g.out_w * C;
     const float scale = 1.0f / static_cast<float>(g.pool_h * g.pool_w);
-    const double flops_per_sample = static_cast<double>(g.out_h * g.out_w * g.pool_h * g.pool_w * C);
-    for_tiles(g.batch, flops_per_sample, [&](std::size_t first, std::size_t last) {
-        std::fill(y + first * g.out_h * g.out_w * C, y + last * g.out_h * g.out_w * C, 0.0f);
-        detail::for_each_window(g, first, last, [&](std::size_t o, std::size_t, std::size_t i) {
-            float* yo = y + o * C;
-            const float* xi = x + i * C;
-            over_lanes(
-                C, [&](std::size_t c) { simd::store(yo + c, simd::load(yo + c) + simd::load(xi + c)); },
-                [&](std::size_t c) { yo[c] += xi[c]; });
-        });
-        std::for_each(y + first * g.out_h * g.out_w * C, y + last * g.out_h * g.out_w * C, [scale](float& v) { v *= scale; });
+    for_tiles(g.batch, static_cast<double>(out_floats * g.pool_h * g.pool_w), [&](std::size_t first, std::size_t last) {
+        std::fill(y + first * out_floats, y + last * out_floats, 0.0f);
+        detail::for_each_window(g, first, last, [&](std::size_t o, std::size_t, std::size_t i) { detail::add_scaled(C, x + i * C, scale, y + o * C); });
     });
 }
 
 // dx: each window's gradient shared equally by its inputs; overlapping windows (stride < pool) add up.
 inline void average_pool_backward(const pool_geometry& g, const float* dy, float* dx) {
-    const std::size_t C = g.channels;
+    const std::size_t C = g.channels, in_floats = g.in_h * g.in_w * C;
     const float scale = 1.0f / static_cast<float>(g.pool_h * g.pool_w);
-    const double flops_per_sample = static_cast<double>(g.out_h * g.out_w * g.pool_h * g.pool_w * C);
-    for_tiles(g.batch, flops_per_sample, [&](std::size_t first, std::size_t last) {
-        std::fill(dx + first * g.in_h * g.in_w * C, dx + last * g.in_h * g.in_w * C, 0.0f);
-        detail::for_each_window(g, first, last, [&](std::size_t o, std::size_t, std::size_t i) {
-            const float* dyo = dy + o * C;
-            float* dxi = dx + i * C;
-            over_lanes(
-                C, [&](std::size_t c) { simd::store(dxi + c, xsimd::fma(simd::load(dyo + c), simd::vfloat(scale), simd::load(dxi + c))); },
-                [&](std::size_t c) { dxi[c] = std::fma(dyo[c], scale, dxi[c]); });
-        });
+    for_tiles(g.batch, static_cast<double>(g.out_h * g.out_w * C * g.pool_h * g.pool_w), [&](std::size_t first, std::size_t last) {
+        std::fill(dx + first * in_floats, dx + last * in_floats, 0.0f);
+        detail::for_each_window(g, first, last, [&](std::size_t o, std::size_t, std::size_t i) { detail::add_scaled(C, dy + o * C, scale, dx + i * C); });
     });
 }
 
