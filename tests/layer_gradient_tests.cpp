@@ -60,10 +60,10 @@ TEST_CASE("softmax cross-entropy gradient matches its loss", "[gradient][loss]")
     const std::vector<std::uint8_t> labels{0, 3, 4, 1};
     const auto mean_loss = [&] {
         kernels::softmax_rows(rows, classes, logits.data(), probs.data());
-        return kernels::cross_entropy(rows, classes, probs.data(), labels.data(), nullptr, rows).loss_sum / rows;
+        return kernels::cross_entropy({rows, classes, probs.data(), labels.data()}, nullptr).loss_sum / rows;
     };
     mean_loss();
-    kernels::cross_entropy(rows, classes, probs.data(), labels.data(), grad.data(), rows);
+    kernels::cross_entropy({rows, classes, probs.data(), labels.data()}, grad.data());
     for (std::size_t i = 0; i < logits.size(); ++i) {
         const float saved = logits[i];
         logits[i] = saved + 1e-2f;
@@ -75,10 +75,32 @@ TEST_CASE("softmax cross-entropy gradient matches its loss", "[gradient][loss]")
     }
 }
 
+// The losses that run the network's whole backward pass: their gradient with respect to the outputs.
+TEST_CASE("mean squared error and binary cross-entropy gradients match their losses", "[gradient][loss]") {
+    constexpr std::size_t rows = 3, classes = 4;
+    rng g(5);
+    std::vector<float> outputs(rows * classes), grad(rows * classes);
+    for (float& p : outputs) p = static_cast<float>(g.uniform(0.05, 0.95));
+    const std::vector<std::uint8_t> labels{2, 0, 3};
+    for (const auto loss : {&kernels::mean_squared_error, &kernels::binary_cross_entropy}) {
+        const auto mean_loss = [&] { return loss({rows, classes, outputs.data(), labels.data()}, nullptr).loss_sum / rows; };
+        loss({rows, classes, outputs.data(), labels.data()}, grad.data());
+        for (std::size_t i = 0; i < outputs.size(); ++i) {
+            const float saved = outputs[i];
+            outputs[i] = saved + 1e-3f;
+            const double up = mean_loss();
+            outputs[i] = saved - 1e-3f;
+            const double down = mean_loss();
+            outputs[i] = saved;
+            CHECK(grad[i] == Approx((up - down) / 2e-3).margin(2e-3));
+        }
+    }
+}
+
 TEST_CASE("cross-entropy clips like Keras", "[loss]") {
     const std::vector<float> probs{1.0f, 0.0f};
     const std::vector<std::uint8_t> label{1};
-    const auto s = kernels::cross_entropy(1, 2, probs.data(), label.data(), nullptr, 1);
+    const auto s = kernels::cross_entropy({1, 2, probs.data(), label.data()}, nullptr);
     CHECK(s.loss_sum == Approx(-std::log(1e-7)).epsilon(1e-4));
     CHECK(s.correct == 0);
 }

@@ -4,6 +4,7 @@
 #include "stag/core/initializers.hpp"
 #include "stag/core/regularizers.hpp"
 #include "stag/layers/layer.hpp"
+#include "stag/train/losses.hpp"
 #include "stag/train/optimizers.hpp"
 #include "stag/graph/model.hpp"
 #include "stag/graph/sequential.hpp"

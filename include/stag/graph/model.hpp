@@ -1,5 +1,5 @@
 #pragma once
-// A compiled network plus its loss (softmax cross-entropy) and optimiser: Keras' fit / evaluate /
+// A compiled network plus its optimiser and loss (softmax cross-entropy by default): Keras' fit / evaluate /
 // predict, with the training step allocation-free and reproducible from one seed on any thread count.
 #include <algorithm>
 #include <chrono>
@@ -18,7 +18,7 @@
 #include "stag/graph/history.hpp"
 #include "stag/graph/serialization.hpp"
 #include "stag/graph/sequential.hpp"
-#include "stag/kernels/softmax_cross_entropy.hpp"
+#include "stag/train/losses.hpp"
 #include "stag/train/optimizers.hpp"
 
 namespace stag {
@@ -61,10 +61,11 @@ struct confusion_matrix {
     std::size_t at(std::size_t truth, std::size_t predicted) const { return counts[truth * classes + predicted]; }
 };
 
-template <class Net, class Optimizer = adam>
+template <class Net, class Optimizer = adam, class Loss = categorical_cross_entropy>
 class model {
-    static_assert(sizeof(optimizer_check<Optimizer>) > 0);
-    static_assert(Net::ends_in_softmax, "model<Net>: training uses softmax cross-entropy; end the network in softmax");
+    static_assert(sizeof(optimizer_check<Optimizer>) + sizeof(loss_check<Loss>) > 0);
+    static_assert(!takes_gradient_at_logits<Loss>() || Net::ends_in_softmax,
+                  "model<Net, Optimizer, Loss>: this loss is fused with a final softmax; end the network in softmax");
     static constexpr std::size_t classes = Net::output_shape.c;
 
 public:
@@ -88,12 +89,13 @@ public:
     step_score train_step(const std::uint8_t* labels, std::size_t n, std::uint64_t seed, bool check_numerics = false) {
         const step_context ctx{mode::train, n, seed, optimizer_.iterations()};
         net_.forward(ctx);
-        const kernels::batch_score score = kernels::cross_entropy(n, classes, net_.output(), labels, net_.output_gradient(), n);
+        const kernels::batch_score score = Loss::score({n, classes, net_.output(), labels}, net_.output_gradient());
         const double penalty = net_.regularization_penalty();
         if (!std::isfinite(score.loss_sum) || !std::isfinite(penalty) || !Net::all_within(net_.logits(), n * classes, divergence_bound) ||
             (check_numerics && net_.first_output_beyond(n, std::numeric_limits<float>::max()) != no_layer))
             throw numerical_error(divergence_message(n, std::isfinite(penalty)));
-        net_.backward_from_logits(ctx);
+        if constexpr (Loss::gradient_at_logits) net_.backward_from_logits(ctx);
+        else net_.backward(ctx);
         if (check_numerics)
             if (const parameter_ref* p = net_.first_non_finite_gradient())
                 throw numerical_error("the gradient of " + p->name + " is not finite");
@@ -150,7 +152,7 @@ public:
             std::memcpy(labels_.data(), data.labels + first, n);
             const mode passes = phase == mode::train ? mode::train_without_update : phase;  // evaluation changes nothing
             net_.forward({passes, n, 0, optimizer_.iterations()});
-            const kernels::batch_score s = kernels::cross_entropy(n, classes, net_.output(), labels_.data(), nullptr, n);
+            const kernels::batch_score s = Loss::score({n, classes, net_.output(), labels_.data()}, nullptr);
             loss_sum += s.loss_sum;
             correct += s.correct;
             if (confusion)

@@ -1,9 +1,9 @@
 #pragma once
-// Softmax over a flat vector. As the last layer under cross-entropy, its backward is fused into the
-// loss (the graph hands the logits' gradient straight to the layer before).
+// Softmax over a flat vector. As the last layer under categorical cross-entropy, its backward is fused
+// into the loss (the graph hands the logits' gradient straight to the layer before).
 #include <string>
 
-#include "stag/kernels/softmax_cross_entropy.hpp"
+#include "stag/kernels/softmax.hpp"
 #include "stag/layers/layer.hpp"
 
 namespace stag {
