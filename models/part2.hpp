@@ -12,26 +12,21 @@ using rate_03 = std::ratio<3, 10>;
 // batch norm comes before dropout, and the input size. get_net below is the homework's choice of each.
 template <class Regularizer, class Norm, bool NormBeforeDropout, std::size_t Side = 32>
 struct cnn_design {
-    template <std::size_t Filters>
-    using conv = conv2d<Filters, 3, 3, padding::same, 1, glorot_uniform, Regularizer>;
     using first = std::conditional_t<NormBeforeDropout, Norm, dropout<rate_03>>;
     using second = std::conditional_t<NormBeforeDropout, dropout<rate_03>, Norm>;
+    // A conv 3×3 same + ReLU block with dropout 0.3 and batch norm; the pooled one ends in a 2×2 max-pool.
+    template <std::size_t Filters>
+    using conv_block = block<conv<Filters, kernel<3, 3>, same_padding, Regularizer>, relu, first, second>;
+    template <std::size_t Filters>
+    using pooled_block = block<conv_block<Filters>, max_pool<2>>;
 
-    // Five conv 3×3 same + ReLU blocks, each with dropout 0.3 and batch norm, max-pooling after the 1st,
-    // 3rd and 5th; Dense 512 ELU → Dropout → Dense 128 ELU → softmax.
+    // Five conv blocks, pooling after the 1st, 3rd and 5th; Dense 512 ELU → Dropout → Dense 128 ELU → softmax.
     template <std::size_t F1, std::size_t F2, std::size_t F3, std::size_t F4, std::size_t F5>
     struct filters {
         template <std::size_t Classes>
         using net = sequential<input<Side, Side, 1>,
-                               conv<F1>, relu, first, second, max_pool<2>,
-                               conv<F2>, relu, first, second,
-                               conv<F3>, relu, first, second, max_pool<2>,
-                               conv<F4>, relu, first, second,
-                               conv<F5>, relu, first, second, max_pool<2>,
-                               flatten,
-                               dense<512>, elu<>, dropout<rate_03>,
-                               dense<128>, elu<>,
-                               dense<Classes>, softmax>;
+                               pooled_block<F1>, conv_block<F2>, pooled_block<F3>, conv_block<F4>, pooled_block<F5>,
+                               flatten, dense<512>, elu<>, dropout<rate_03>, dense<128>, elu<>, dense<Classes>, softmax>;
     };
 };
 

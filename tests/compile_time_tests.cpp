@@ -48,13 +48,30 @@ static_assert(cnn<4>::output_shape == shape{1, 1, 4});
 // ReLU folds into each conv; the dropout / batch-norm layers behind it run on their own.
 static_assert(cnn<10>::roles[2] == layer_role::fused_activation && cnn<10>::roles[3] == layer_role::compute);
 // Only layers with an active regulariser contribute a penalty term to the loss.
-static_assert(penalized_layer<homework_design::conv<8>::bind<shape{4, 4, 1}>>);
+static_assert(penalized_layer<conv<8, kernel<3, 3>, conv_l2>::bind<shape{4, 4, 1}>>);
 static_assert(!penalized_layer<conv2d<8, 3, 3>::bind<shape{4, 4, 1}>>);
 // Shapes: same padding keeps the map, valid shrinks it, stride 2 rounds up (TensorFlow), pooling floors.
 static_assert(sequential<input<7, 9, 3>, conv2d<4, 3, 3, padding::same, 2>>::output_shape == shape{4, 5, 4});
 static_assert(sequential<input<7, 9, 3>, conv2d<4, 3, 5, padding::valid>>::output_shape == shape{5, 5, 4});
 static_assert(sequential<input<7, 9, 3>, max_pool<2>>::output_shape == shape{3, 4, 3});
 static_assert(sequential<input<7, 9, 3>, max_pool<3, 3, 2, 2>>::output_shape == shape{3, 4, 3});
+
+// Composable model files: blocks and repeat splice in place, named options resolve to the positional layer,
+// so the homework's get_net (five blocks) is the very type of its flat 29-entry list — the same layers, weights
+// file and training run, bit for bit.
+template <std::size_t F>
+using flat_conv = conv2d<F, 3, 3, padding::same, 1, glorot_uniform, conv_l2>;
+static_assert(std::is_same_v<cnn_half<10>, network<input<32, 32, 1>,
+                                                    flat_conv<32>, relu, dropout<rate_03>, batch_norm<>, max_pool<2>,
+                                                    flat_conv<64>, relu, dropout<rate_03>, batch_norm<>,
+                                                    flat_conv<64>, relu, dropout<rate_03>, batch_norm<>, max_pool<2>,
+                                                    flat_conv<128>, relu, dropout<rate_03>, batch_norm<>,
+                                                    flat_conv<128>, relu, dropout<rate_03>, batch_norm<>, max_pool<2>,
+                                                    flatten, dense<512>, elu<>, dropout<rate_03>, dense<128>, elu<>, dense<10>, softmax>>);
+static_assert(std::is_same_v<sequential<input<4, 4, 1>, block<flatten, repeat<2, dense<3>, relu>>, repeat<0, relu>, softmax>,
+                             network<input<4, 4, 1>, flatten, dense<3>, relu, dense<3>, relu, softmax>>);
+static_assert(std::is_same_v<conv<8, strides<2>, l2<std::ratio<1, 10>>, kernel<3, 5>, he_normal>,
+                             conv2d<8, 3, 5, padding::valid, 2, he_normal, l2<std::ratio<1, 10>>>>);  // Keras' defaults: valid padding
 
 // HW4's Part 2 questions, answered from the type (graph/introspection.hpp): how many layers of each kind,
 // how many filters, how many parameters against fully connected nets, and how it regularises.

@@ -15,6 +15,7 @@ if(DEFINED EXPECT AND NOT all MATCHES "${EXPECT}")
 endif()
 if(DEFINED MAX_LINES)
   string(REGEX REPLACE "\n$" "" trimmed "${all}")
+  string(REPLACE ";" "," trimmed "${trimmed}")  # a ';' in the output would split a line in the list below
   string(REPLACE "\n" ";" lines "${trimmed}")
   list(FILTER lines EXCLUDE REGEX "^(In file included from |                 from )")
   list(LENGTH lines count)

@@ -1,5 +1,6 @@
 #pragma once
-// A network is a flat type list: sequential<input<32,32,1>, flatten, dense<300>, relu, ...>.
+// A network is a flat type list: sequential<input<32,32,1>, flatten, dense<300>, relu, ...> (blocks, from
+// graph/blocks.hpp, are spliced in place first: the class below only ever sees layer specs).
 //
 // Everything about the topology is worked out at compile time, without recursion: each layer's output
 // shape, its role in the fused passes (an activation right after dense is folded into that dense's
@@ -21,6 +22,7 @@
 #include "stag/core/aligned_buffer.hpp"
 #include "stag/core/error.hpp"
 #include "stag/core/parameter.hpp"
+#include "stag/graph/blocks.hpp"
 #include "stag/kernels/gemm.hpp"
 #include "stag/layers/layer.hpp"
 
@@ -65,7 +67,7 @@ enum class layer_role {
 };
 
 template <class... Specs>
-class sequential {
+class network {
     static constexpr std::size_t depth = sizeof...(Specs);
     static_assert(depth >= 2, "sequential<...>: needs an input<> and at least one layer");
 
@@ -181,13 +183,13 @@ public:
         return need;
     }();
 
-    explicit sequential(std::size_t max_batch) : max_batch_(max_batch) {
+    explicit network(std::size_t max_batch) : max_batch_(max_batch) {
         static_assert(shape_check);
         if (max_batch == 0) throw error("sequential: the batch size must be positive");
         plan();
     }
-    sequential(const sequential&) = delete;
-    sequential& operator=(const sequential&) = delete;
+    network(const network&) = delete;
+    network& operator=(const network&) = delete;
 
     std::size_t max_batch() const { return max_batch_; }
 
@@ -383,7 +385,7 @@ private:
 // A type list with an entry that is not a layer spec: one line per missing member, and nothing else to fail.
 template <class... Specs>
     requires(!(layer_spec<Specs> && ...))
-class sequential<Specs...> {
+class network<Specs...> {
     static_assert(((sizeof(layer_spec_check<Specs>) > 0) && ...));
 };
 

@@ -10,10 +10,9 @@
 #include "stag/kernels/conv.hpp"
 #include "stag/kernels/elementwise.hpp"
 #include "stag/layers/layer.hpp"
+#include "stag/layers/options.hpp"
 
 namespace stag {
-
-enum class padding { same, valid };
 
 template <std::size_t Filters, std::size_t KernelH, std::size_t KernelW, padding Padding = padding::same,
           std::size_t Stride = 1, class KernelInit = glorot_uniform, class Regularizer = no_regularizer>
@@ -93,5 +92,30 @@ struct conv2d {
         }
     };
 };
+
+namespace detail {
+template <class T>
+struct is_initializer_option : std::bool_constant<initializer<T>> {};
+template <class T>
+struct is_regularizer_option : std::bool_constant<regularizer<T>> {};
+
+template <std::size_t Filters, class... Options>
+struct conv_from_options {
+    using check = check_options<conv_from_options, std::tuple<Options...>, is_kernel, is_strides, is_padding, is_initializer_option,
+                                is_regularizer_option>;
+    static_assert(check::known && check::once);
+    static_assert(options_of_kind<is_kernel, Options...> == 1, "conv<Filters, Options...>: give the window as kernel<H, W>");
+    using window = option_or<is_kernel, kernel<1>, Options...>;
+    using type = conv2d<Filters, window::h, window::w, option_or<is_padding, valid_padding, Options...>::value,
+                        option_or<is_strides, strides<1>, Options...>::value, option_or<is_initializer_option, glorot_uniform, Options...>,
+                        option_or<is_regularizer_option, no_regularizer, Options...>>;
+};
+}  // namespace detail
+
+// conv2d with named options in any order, Keras' defaults for those left out (valid padding, strides 1,
+// glorot_uniform, no regulariser): conv<64, kernel<3, 3>, same_padding, l2<std::ratio<1, 100>>> is
+// conv2d<64, 3, 3, padding::same, 1, glorot_uniform, l2<std::ratio<1, 100>>>, the same type.
+template <std::size_t Filters, class... Options>
+using conv = typename detail::conv_from_options<Filters, Options...>::type;
 
 }  // namespace stag
