@@ -7,9 +7,12 @@
 #include <tbb/global_control.h>
 
 #include <array>
+#include <cmath>
+#include <utility>
 #include <vector>
 
 #include "part2.hpp"
+#include "stag/kernels/reference/conv.hpp"
 #include "peak.hpp"
 
 using namespace stag;
@@ -28,7 +31,7 @@ public:
         : g_(g),
           x_(filled(g.batch * g.in_h * g.in_w * g.channels)),
           w_(filled(g.patch() * g.filters)),
-          bias_(filled(g.filters + kernels::tile_cols)),
+          bias_(filled(g.filters + kernels::epilogue_over_read)),
           dz_(filled(g.pixels() * g.filters)),
           y_(g.pixels() * g.filters),
           dw_(g.patch() * g.filters),
@@ -40,14 +43,13 @@ public:
 
     // Forward as the network runs it: bias + ReLU in the epilogue.
     void run(conv_pass pass) {
-        const float* b = bias_.data();
         if (pass == conv_pass::forward)
-            kernels::conv_forward(g_, x_.data(), w_.data(), y_.data(), frame_.data(), workspace_.data(),
-                                  [b](simd::vfloat acc, std::size_t col) { return fn::relu::apply(acc + simd::load(b + col)); });
+            kernels::conv_forward(g_, {x_.data(), w_.data(), y_.data(), frame_.data()}, workspace_.data(),
+                                  kernels::bias_activation<fn::relu>{bias_.data()});
         else if (pass == conv_pass::backward_data)
             kernels::conv_backward_data(g_, dz_.data(), w_.data(), dx_.data(), workspace_.data());
         else
-            kernels::conv_backward_weights(g_, frame_.data(), dz_.data(), dw_.data(), workspace_.data(), [](std::size_t, float s) { return s; });
+            kernels::conv_backward_weights(g_, {frame_.data(), dz_.data(), dw_.data()}, workspace_.data(), kernels::keep_sum{});
     }
     double flops() const { return g_.flops(); }
 
@@ -62,6 +64,30 @@ private:
     aligned_buffer x_, w_, bias_, dz_, y_, dw_, dx_, frame_, workspace_;
 };
 
+// The worst relative error of the three passes against kernels/reference/ on one sample of this layer:
+// a benchmark of wrong results measures nothing.
+double error_against_reference(kernels::conv_geometry g) {
+    g.batch = 1;
+    rng random(2);
+    const auto filled = [&](std::size_t n) {
+        std::vector<float> v(n);
+        for (float& f : v) f = static_cast<float>(random.uniform(-1.0, 1.0));
+        return v;
+    };
+    const std::vector<float> x = filled(g.in_h * g.in_w * g.channels), w = filled(g.patch() * g.filters), dz = filled(g.pixels() * g.filters);
+    std::vector<float> y(dz.size()), dw(w.size()), dx(x.size());
+    aligned_buffer frame(g.input_frame_floats()), workspace(kernels::conv_workspace_floats(g));
+    kernels::conv_forward(g, {x.data(), w.data(), y.data(), frame.data()}, workspace.data(), kernels::store_plain{});
+    kernels::conv_backward_weights(g, {frame.data(), dz.data(), dw.data()}, workspace.data(), kernels::keep_sum{});
+    kernels::conv_backward_data(g, dz.data(), w.data(), dx.data(), workspace.data());
+    const kernels::reference::conv_passes want = kernels::reference::conv(g, x, w, dz);
+    double worst = 0.0;
+    for (const auto& [got, expected] : {std::pair{&y, &want.y}, std::pair{&dw, &want.dw}, std::pair{&dx, &want.dx}})
+        for (std::size_t i = 0; i < got->size(); ++i)
+            worst = std::max(worst, std::abs((*got)[i] - (*expected)[i]) / (1.0 + std::abs((*expected)[i])));
+    return worst;
+}
+
 // GFLOP/s, the peak probed just before, and their ratio.
 void report(benchmark::State& state, double flops_per_iteration, double peak) {
     const double gflops = flops_per_iteration * double(state.iterations()) / 1e9;
@@ -75,6 +101,10 @@ template <class Net, std::size_t Index, conv_pass Pass>
 void conv_layer(benchmark::State& state) {
     const auto threads = static_cast<std::size_t>(state.range(0));
     conv_layer_run layer(Net::template layer_at<Index>::geometry(batch));
+    if (error_against_reference(Net::template layer_at<Index>::geometry(batch)) > 1e-4) {
+        state.SkipWithError("the kernels disagree with kernels/reference/ on this layer");
+        return;
+    }
     const double peak = bench::probe_peak_gflops(threads);
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
     for (auto _ : state) {

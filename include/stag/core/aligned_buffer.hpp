@@ -1,6 +1,7 @@
 #pragma once
 // Owning, 64-byte aligned float storage: one allocation at planning time, none afterwards.
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -10,6 +11,7 @@ namespace stag {
 inline constexpr std::size_t alignment_floats = 16;  // 64 bytes: a cache line, an AVX-512 vector
 
 constexpr std::size_t round_up(std::size_t n, std::size_t multiple) { return (n + multiple - 1) / multiple * multiple; }
+inline bool is_aligned(const float* p) { return reinterpret_cast<std::uintptr_t>(p) % (alignment_floats * sizeof(float)) == 0; }
 
 class aligned_buffer {
 public:

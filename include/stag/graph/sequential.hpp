@@ -342,15 +342,16 @@ private:
         gradient_slot_floats_ = round_up(max_batch_ * largest, alignment_floats);
         gradients_.resize(2 * gradient_slot_floats_ + alignment_floats);
 
-        // Parameters: every tensor padded to whole vectors (GEMM epilogues read bias in vectors).
+        // Parameters: every tensor padded to whole vectors, and room after the last for the epilogues' over-read
+        // (kernels/epilogues.hpp: a bias is read in whole panels of columns).
         std::size_t params = 0, scratch = 0, workspace = 0;
         for_each_index([&]<std::size_t I>() {
             for (const tensor_desc& t : layer_at<I>::tensors) params += round_up(t.size, alignment_floats);
             scratch += round_up(layer_at<I>::scratch_floats(max_batch_), alignment_floats);
             workspace = std::max(workspace, layer_at<I>::workspace_floats(max_batch_));
         });
-        values_.resize(params + kernels::gemm_nr);
-        grads_.resize(params + kernels::gemm_nr);
+        values_.resize(params + kernels::epilogue_over_read);
+        grads_.resize(params + kernels::epilogue_over_read);
         scratch_.resize(scratch);
         workspace_.resize(workspace);
 

@@ -19,6 +19,13 @@ constexpr std::size_t column_partials_floats(std::size_t rows, std::size_t cols,
     return panels(rows, reduce_chunk_rows) * sums * round_up(cols, simd::width);
 }
 
+// Per-column sums of a pass: the totals (cols floats) and the per-chunk partial sums behind them
+// (column_partials_floats(rows, cols, 1) floats).
+struct column_sums {
+    float* totals;
+    float* partials;
+};
+
 // Runs op on lanes [c, c + width) as vectors and on the tail lane by lane.
 template <class VectorOp, class ScalarOp>
 void over_lanes(std::size_t n, const VectorOp& vector_op, const ScalarOp& scalar_op) {

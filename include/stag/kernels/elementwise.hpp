@@ -44,12 +44,10 @@ void activation_backward(std::size_t n, const float* y, const float* dy, float* 
 }
 
 // Backward of an activation over a rows×cols matrix, in place (dz = dy · f'(y)), also summing each
-// column of dz into col_sums: the bias gradient falls out of the same pass. `partials` holds
-// column_partials_floats(rows, cols, 1) floats.
+// column of dz into sums: the bias gradient falls out of the same pass.
 template <fn::activation_function F>
-void activation_backward_column_sums(std::size_t rows, std::size_t cols, const float* y, float* dy, float* col_sums,
-                                     float* partials) {
-    reduce_columns<1>(rows, cols, partials, {col_sums}, [&](std::size_t first, std::size_t last, const std::array<float*, 1>& s) {
+void activation_backward_column_sums(std::size_t rows, std::size_t cols, const float* y, float* dy, const column_sums& sums) {
+    reduce_columns<1>(rows, cols, sums.partials, {sums.totals}, [&](std::size_t first, std::size_t last, const std::array<float*, 1>& s) {
         over_elements(
             first, last, cols,
             [&](std::size_t i, std::size_t c) {

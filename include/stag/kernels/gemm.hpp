@@ -6,9 +6,12 @@
 // Each micro-tile of C is computed over the full k in one pass and written once: the epilogue (bias,
 // activation) runs on the registers before the store, and no tile is split across threads.
 #include <algorithm>
+#include <cassert>
 #include <cstddef>
 #include <utility>
 
+#include "stag/core/aligned_buffer.hpp"
+#include "stag/kernels/epilogues.hpp"
 #include "stag/kernels/micro_tile.hpp"
 #include "stag/kernels/parallel.hpp"
 
@@ -26,6 +29,19 @@ struct matrix_cref {
     static matrix_cref row_major(const float* p, std::size_t cols) { return {p, static_cast<std::ptrdiff_t>(cols), 1}; }
     // The transpose of a row-major rows×cols matrix.
     static matrix_cref transposed(const float* p, std::size_t cols) { return {p, 1, static_cast<std::ptrdiff_t>(cols)}; }
+};
+
+// A writable row-major matrix with leading dimension ld.
+struct matrix_ref {
+    float* data;
+    std::size_t ld;
+};
+
+// C = A · B with A m×k and B k×n.
+struct gemm_problem {
+    std::size_t m, n, k;
+    matrix_cref a, b;
+    matrix_ref c;
 };
 
 // Packed A, rounded up so that packed B (which follows it) stays 64-byte aligned.
@@ -69,46 +85,43 @@ inline void pack_b_panel(matrix_cref b, std::size_t col0, std::size_t cols, std:
     }
 }
 
-template <class Epilogue>
-inline void micro_kernel(std::size_t k, const float* a, const float* b, float* c, std::size_t ldc,
-                         std::size_t rows, std::size_t cols, std::size_t col0, const Epilogue& epilogue) {
-    with_rows<gemm_mr>(rows, [&]<std::size_t Rows>() {
-        micro_tile<Rows> acc;
-        acc.zero();
-        const float* ak = a;
-        for (const float* bk = b; bk != b + k * gemm_nr; ak += gemm_mr, bk += gemm_nr)
-            acc.rank1(ak, 1, vfloat::load_aligned(bk), vfloat::load_aligned(bk + simd::width));
-        acc.store(c, ldc, cols, col0, epilogue);
-    });
-}
-
 }  // namespace detail
 
-// C (m×n, leading dimension ldc) = A (m×k) · B (k×n), passed through `epilogue`.
-// `workspace` holds gemm_workspace_floats(m, n, k) floats, 64-byte aligned.
-template <class Epilogue = store_plain>
-void gemm(std::size_t m, std::size_t n, std::size_t k, matrix_cref a, matrix_cref b, float* c, std::size_t ldc,
-          float* workspace, const Epilogue& epilogue = {}) {
+// C (m×n, leading dimension ldc) = epilogue(A (m×k) · B (k×n)).
+template <output_epilogue Epilogue = store_plain>
+void gemm(const gemm_problem& p, float* workspace, const Epilogue& epilogue = {}) {
+    const std::size_t m = p.m, n = p.n, k = p.k;
+    const matrix_cref a = p.a, b = p.b;
+    const matrix_ref c = p.c;
+    assert(m > 0 && n > 0 && k > 0 && a.data && b.data && c.data && c.ld >= n);
+    assert(is_aligned(workspace));  // the packed panels are read with aligned loads
     const std::size_t mp = panels(m, gemm_mr), np = panels(n, gemm_nr);
     float* packed_a = workspace;
     float* packed_b = workspace + packed_a_floats(m, k);
     const double pack_flops = static_cast<double>(k) * gemm_nr * 4;  // a copy costs like a few flops
     for_tiles(mp, pack_flops, [&](std::size_t first, std::size_t last) {
-        for (std::size_t p = first; p < last; ++p)
-            detail::pack_a_panel(a, p * gemm_mr, std::min(gemm_mr, m - p * gemm_mr), k, packed_a + p * gemm_mr * k);
+        for (std::size_t q = first; q < last; ++q)
+            detail::pack_a_panel(a, q * gemm_mr, std::min(gemm_mr, m - q * gemm_mr), k, packed_a + q * gemm_mr * k);
     });
     for_tiles(np, pack_flops, [&](std::size_t first, std::size_t last) {
         for (std::size_t q = first; q < last; ++q)
             detail::pack_b_panel(b, q * gemm_nr, std::min(gemm_nr, n - q * gemm_nr), k, packed_b + q * gemm_nr * k);
     });
-    // Tiles run column-panel-major so consecutive tiles reuse the same packed B panel from cache.
+    // Tiles run column-panel-major so consecutive tiles reuse the same packed B panel from cache. Each tile
+    // runs over the whole k in registers and is written once, through the epilogue.
     const double tile_flops = 2.0 * gemm_mr * gemm_nr * static_cast<double>(k);
     for_tiles(mp * np, tile_flops, [&](std::size_t first, std::size_t last) {
         for (std::size_t t = first; t < last; ++t) {
-            const std::size_t q = t / mp, p = t % mp;
-            const std::size_t row0 = p * gemm_mr, col0 = q * gemm_nr;
-            detail::micro_kernel(k, packed_a + row0 * k, packed_b + col0 * k, c + row0 * ldc + col0, ldc,
-                                 std::min(gemm_mr, m - row0), std::min(gemm_nr, n - col0), col0, epilogue);
+            const std::size_t row0 = t % mp * gemm_mr, col0 = t / mp * gemm_nr;
+            with_rows<gemm_mr>(std::min(gemm_mr, m - row0), [&]<std::size_t Rows>() {
+                micro_tile<Rows> acc;
+                acc.zero();
+                const float* ak = packed_a + row0 * k;
+                const float* panel = packed_b + col0 * k;
+                for (const float* bk = panel; bk != panel + k * gemm_nr; ak += gemm_mr, bk += gemm_nr)
+                    acc.rank1(ak, 1, vfloat::load_aligned(bk), vfloat::load_aligned(bk + simd::width));
+                acc.store(c.data + row0 * c.ld + col0, c.ld, std::min(gemm_nr, n - col0), col0, epilogue);
+            });
         }
     });
 }

@@ -21,11 +21,6 @@ inline constexpr std::size_t tile_rows = simd::width >= 16 ? 8 : 6;
 // How many blocks of `width` cover n.
 constexpr std::size_t panels(std::size_t n, std::size_t width) { return (n + width - 1) / width; }
 
-// Epilogues see one vector of accumulators and the column index of its first lane.
-struct store_plain {
-    vfloat operator()(vfloat acc, std::size_t) const { return acc; }
-};
-
 template <std::size_t Rows>
 struct micro_tile {
     vfloat lo[Rows], hi[Rows];
@@ -58,7 +53,8 @@ struct micro_tile {
     // Adds rows [0, Rows) × cols [0, cols) of c (leading dimension ldc) to the accumulators.
     void add_from(const float* c, std::size_t ldc, std::size_t cols);
 
-    // c[i][j] = epilogue(acc[i][j]) for j < cols; col0 is the column of c's first element in the caller's frame.
+    // c[i][j] = epilogue(acc[i][j]) for j < cols (kernels/epilogues.hpp); col0 is the column of c's first element in
+    // the caller's frame.
     template <class Epilogue>
     void store(float* c, std::size_t ldc, std::size_t cols, std::size_t col0, const Epilogue& epilogue) const {
         if (cols == tile_cols) {

@@ -3,6 +3,7 @@
 // layer, or channels of an NHWC map with rows = N·H·W). Vectorised across features, parallel over
 // fixed row chunks; per-feature sums go through reduce_columns, so results do not depend on threads.
 #include <array>
+#include <cassert>
 #include <cmath>
 #include <cstddef>
 #include <utility>
@@ -20,21 +21,50 @@ struct batch_norm_params {
     bool update_moving = true;  // training mode: move the moving statistics towards the batch's
 };
 
+// A rows × features matrix (features innermost).
+struct feature_rows {
+    std::size_t rows, features;
+};
+
+// What training mode keeps for backward: x̂ (the input's size), the batch mean and 1/σ (features each);
+// and the per-chunk partial sums of the channel passes (batch_norm_partials_floats; unused over segments).
+struct batch_norm_scratch {
+    float* x_hat;
+    float* mean;
+    float* inv_std;
+    float* partials;
+};
+// Inference mode's per-feature affine map, folded from the moving statistics (features floats each).
+struct batch_norm_folded {
+    float* scale;
+    float* shift;
+};
+// Backward's gradients in and out; dx may be null (first layer).
+struct batch_norm_gradients {
+    const float* dy;
+    float* d_gamma;
+    float* d_beta;
+    float* dx;
+};
+
 // Scratch floats the training passes need for their per-chunk sums.
 constexpr std::size_t batch_norm_partials_floats(std::size_t rows, std::size_t features) {
     return column_partials_floats(rows, features, 2);
 }
 
 // Training mode: normalise with the batch statistics (biased variance, as Keras), keep x̂ and 1/σ for
-// backward (mean and inv_std receive `features` floats each), and move the running statistics.
-// Two passes: the statistics, then the normalisation. The statistics are sums of x − K and (x − K)²
-// with K the first row, close enough to the mean that the variance does not cancel away.
-inline void batch_norm_forward_train(std::size_t rows, std::size_t features, const float* x, float* y, float* x_hat,
-                                     float* inv_std, float* mean, float* partials, const batch_norm_params& p) {
+// backward, and move the running statistics. Two passes: the statistics, then the normalisation. The
+// statistics are sums of x − K and (x − K)² with K the first row, close enough to the mean that the
+// variance does not cancel away.
+inline void batch_norm_forward_train(const feature_rows& m, const float* x, float* y, const batch_norm_scratch& kept,
+                                     const batch_norm_params& p) {
     using simd::load, simd::store;
+    const std::size_t rows = m.rows, features = m.features;
+    float *x_hat = kept.x_hat, *mean = kept.mean, *inv_std = kept.inv_std;
+    assert(rows && features && x && y && x_hat && mean && inv_std && kept.partials);
     const float* shift = x;
     float* variance = inv_std;  // Σ(x − K)² here, then the variance, then 1/σ
-    reduce_columns<2>(rows, features, partials, {mean, variance}, [&](std::size_t first, std::size_t last, const std::array<float*, 2>& s) {
+    reduce_columns<2>(rows, features, kept.partials, {mean, variance}, [&](std::size_t first, std::size_t last, const std::array<float*, 2>& s) {
         over_elements(
             first, last, features,
             [&](std::size_t i, std::size_t f) {
@@ -75,10 +105,13 @@ inline void batch_norm_forward_train(std::size_t rows, std::size_t features, con
 }
 
 // Inference mode: an affine map from the moving statistics, folded once per feature into
-// y = x·scale + shift (scale and shift receive `features` floats each).
-inline void batch_norm_forward_inference(std::size_t rows, std::size_t features, const float* x, float* y, float* scale,
-                                         float* shift, const batch_norm_params& p) {
+// y = x·scale + shift.
+inline void batch_norm_forward_inference(const feature_rows& m, const float* x, float* y, const batch_norm_folded& folded,
+                                         const batch_norm_params& p) {
     using simd::load;
+    const std::size_t rows = m.rows, features = m.features;
+    float *scale = folded.scale, *shift = folded.shift;
+    assert(rows && features && x && y && scale && shift);
     for (std::size_t f = 0; f < features; ++f) {
         scale[f] = p.gamma[f] / std::sqrt(p.moving_variance[f] + p.epsilon);
         shift[f] = p.beta[f] - p.moving_mean[f] * scale[f];
@@ -91,12 +124,14 @@ inline void batch_norm_forward_inference(std::size_t rows, std::size_t features,
     });
 }
 
-// dβ = Σ dy, dγ = Σ dy·x̂, dx = γ/σ · (dy − dβ/N − x̂·dγ/N). dx may be null (first layer).
-inline void batch_norm_backward(std::size_t rows, std::size_t features, const float* dy, const float* x_hat,
-                                const float* inv_std, const float* gamma, float* d_gamma, float* d_beta, float* dx,
-                                float* partials) {
+// dβ = Σ dy, dγ = Σ dy·x̂, dx = γ/σ · (dy − dβ/N − x̂·dγ/N), from what forward kept.
+inline void batch_norm_backward(const feature_rows& m, const batch_norm_gradients& g, const float* gamma, const batch_norm_scratch& kept) {
     using simd::load, simd::store;
-    reduce_columns<2>(rows, features, partials, {d_beta, d_gamma}, [&](std::size_t first, std::size_t last, const std::array<float*, 2>& s) {
+    const std::size_t rows = m.rows, features = m.features;
+    const float *dy = g.dy, *x_hat = kept.x_hat, *inv_std = kept.inv_std;
+    float *d_gamma = g.d_gamma, *d_beta = g.d_beta, *dx = g.dx;
+    assert(rows && features && dy && d_gamma && d_beta && x_hat && inv_std && kept.partials);
+    reduce_columns<2>(rows, features, kept.partials, {d_beta, d_gamma}, [&](std::size_t first, std::size_t last, const std::array<float*, 2>& s) {
         over_elements(
             first, last, features,
             [&](std::size_t i, std::size_t f) {
@@ -173,9 +208,11 @@ void over_segments(const segment_layout& s, double flops_per_element, const Vect
 }  // namespace detail
 
 // Training mode, as batch_norm_forward_train: statistics shifted by each feature's first value.
-inline void batch_norm_segments_forward_train(const segment_layout& s, const float* x, float* y, float* x_hat, float* inv_std,
-                                              float* mean, const batch_norm_params& p) {
+inline void batch_norm_segments_forward_train(const segment_layout& s, const float* x, float* y, const batch_norm_scratch& kept,
+                                              const batch_norm_params& p) {
     using simd::load;
+    float *x_hat = kept.x_hat, *mean = kept.mean, *inv_std = kept.inv_std;
+    assert(s.count() && s.features && x && y && x_hat && mean && inv_std);
     const double per_feature_flops = 4.0 * static_cast<double>(s.count());
     for_tiles(s.features, per_feature_flops, [&](std::size_t first, std::size_t last) {
         for (std::size_t f = first; f < last; ++f) {
@@ -208,8 +245,10 @@ inline void batch_norm_segments_forward_train(const segment_layout& s, const flo
 }
 
 // Inference mode: y = x·scale + shift per feature, from the moving statistics.
-inline void batch_norm_segments_forward_inference(const segment_layout& s, const float* x, float* y, float* scale, float* shift,
+inline void batch_norm_segments_forward_inference(const segment_layout& s, const float* x, float* y, const batch_norm_folded& folded,
                                                   const batch_norm_params& p) {
+    float *scale = folded.scale, *shift = folded.shift;
+    assert(s.count() && s.features && x && y && scale && shift);
     for (std::size_t f = 0; f < s.features; ++f) {
         scale[f] = p.gamma[f] / std::sqrt(p.moving_variance[f] + p.epsilon);
         shift[f] = p.beta[f] - p.moving_mean[f] * scale[f];
@@ -220,10 +259,13 @@ inline void batch_norm_segments_forward_inference(const segment_layout& s, const
         [&](std::size_t i, std::size_t f) { y[i] = x[i] * scale[f] + shift[f]; });
 }
 
-// As batch_norm_backward: dβ = Σ dy, dγ = Σ dy·x̂, dx = γ/σ · (dy − dβ/M − x̂·dγ/M). dx may be null.
-inline void batch_norm_segments_backward(const segment_layout& s, const float* dy, const float* x_hat, const float* inv_std,
-                                         const float* gamma, float* d_gamma, float* d_beta, float* dx) {
+// As batch_norm_backward: dβ = Σ dy, dγ = Σ dy·x̂, dx = γ/σ · (dy − dβ/M − x̂·dγ/M).
+inline void batch_norm_segments_backward(const segment_layout& s, const batch_norm_gradients& g, const float* gamma,
+                                         const batch_norm_scratch& kept) {
     using simd::load;
+    const float *dy = g.dy, *x_hat = kept.x_hat, *inv_std = kept.inv_std;
+    float *d_gamma = g.d_gamma, *d_beta = g.d_beta, *dx = g.dx;
+    assert(s.count() && s.features && dy && d_gamma && d_beta && x_hat && inv_std);
     for_tiles(s.features, 3.0 * static_cast<double>(s.count()), [&](std::size_t first, std::size_t last) {
         for (std::size_t f = first; f < last; ++f) {
             const auto [beta_sum, gamma_sum] = detail::sums_over_feature(

@@ -1,5 +1,6 @@
 #pragma once
 // One fused, vectorised pass per parameter tensor for each optimiser update.
+#include <cassert>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -13,10 +14,26 @@ using simd::vfloat;
 // Each update returns whether every weight it wrote is finite: a NaN or an infinity in a gradient (which a
 // ReLU can hide from the loss) shows up here, in the pass that reads every gradient anyway.
 
+// One parameter tensor and its gradient.
+struct parameter_update {
+    std::size_t n;
+    float* w;
+    const float* g;
+};
+
+// Adam's step size (with the bias corrections folded in) and its constants.
+struct adam_constants {
+    float step, beta1, beta2, epsilon;
+};
+
 // TensorFlow's ApplyAdam (what Keras runs): m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g²,
-// w ← w − step·m / (√v + ε), where step already carries the bias corrections.
-inline bool adam_update(std::size_t n, float* w, const float* g, float* m, float* v, float step, float beta1,
-                        float beta2, float epsilon) {
+// w ← w − step·m / (√v + ε).
+inline bool adam_update(const parameter_update& t, float* m, float* v, const adam_constants& a) {
+    const std::size_t n = t.n;
+    float* w = t.w;
+    const float* g = t.g;
+    const float step = a.step, beta1 = a.beta1, beta2 = a.beta2, epsilon = a.epsilon;
+    assert((n == 0 || (w && g && m && v)) && beta1 >= 0.0f && beta1 < 1.0f && beta2 >= 0.0f && beta2 < 1.0f);
     const vfloat b1(beta1), b2(beta2), c1(1.0f - beta1), c2(1.0f - beta2), lr(step), eps(epsilon), largest(std::numeric_limits<float>::max());
     xsimd::batch_bool<float> finite(true);
     bool tail_finite = true;
@@ -41,7 +58,11 @@ inline bool adam_update(std::size_t n, float* w, const float* g, float* m, float
 }
 
 // Keras SGD: velocity ← momentum·velocity − lr·g; w ← w + velocity.
-inline bool sgd_momentum_update(std::size_t n, float* w, const float* g, float* velocity, float lr, float momentum) {
+inline bool sgd_momentum_update(const parameter_update& t, float* velocity, float lr, float momentum) {
+    const std::size_t n = t.n;
+    float* w = t.w;
+    const float* g = t.g;
+    assert(n == 0 || (w && g && velocity));
     bool finite = true;
     for (std::size_t i = 0; i < n; ++i) {
         velocity[i] = momentum * velocity[i] - lr * g[i];

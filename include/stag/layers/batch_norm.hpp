@@ -40,11 +40,14 @@ struct batch_norm : shape_preserving {
                                                              {"beta", features, true},
                                                              {"moving_mean", features, false},
                                                              {"moving_variance", features, false}}};
-        // x̂ for backward, the batch mean and 1/σ, then (channels) the per-chunk partial sums.
-        static constexpr std::size_t scratch_floats(std::size_t batch) {
-            const std::size_t partials = Axis == norm_axis::channels ? kernels::batch_norm_partials_floats(rows(batch), features) : 0;
-            return batch * In.size() + 2 * features + partials;
+        // x̂ for backward, the batch mean and 1/σ (in inference mode: the folded scale and shift), then
+        // (channels) the per-chunk partial sums.
+        enum part : std::size_t { x_hat, mean, inv_std, partials };
+        static constexpr scratch_plan<4> scratch_parts(std::size_t batch) {
+            return {{batch * In.size(), features, features,
+                     Axis == norm_axis::channels ? kernels::batch_norm_partials_floats(rows(batch).rows, features) : 0}};
         }
+        static constexpr std::size_t scratch_floats(std::size_t batch) { return scratch_parts(batch).total(); }
 
         void initialize(rng&) {
             std::fill_n(this->value[0], features, 1.0f);
@@ -58,33 +61,34 @@ struct batch_norm : shape_preserving {
                                                ratio_value<Momentum>, ratio_value<Epsilon>, updates_moving_statistics(ctx.phase)};
             const bool inference = !uses_batch_statistics(ctx.phase);
             if constexpr (Axis == norm_axis::channels) {
-                if (inference) kernels::batch_norm_forward_inference(rows(ctx.batch), features, x, y, mean(ctx), inv_std(ctx), p);
-                else kernels::batch_norm_forward_train(rows(ctx.batch), features, x, y, x_hat(ctx), inv_std(ctx), mean(ctx), partials(ctx), p);
+                if (inference) kernels::batch_norm_forward_inference(rows(ctx.batch), x, y, folded(ctx), p);
+                else kernels::batch_norm_forward_train(rows(ctx.batch), x, y, kept(ctx), p);
             } else {
-                // In inference mode mean and inv_std hold the folded per-feature scale and shift.
-                if (inference) kernels::batch_norm_segments_forward_inference(segments(ctx.batch), x, y, mean(ctx), inv_std(ctx), p);
-                else kernels::batch_norm_segments_forward_train(segments(ctx.batch), x, y, x_hat(ctx), inv_std(ctx), mean(ctx), p);
+                if (inference) kernels::batch_norm_segments_forward_inference(segments(ctx.batch), x, y, folded(ctx), p);
+                else kernels::batch_norm_segments_forward_train(segments(ctx.batch), x, y, kept(ctx), p);
             }
         }
         void backward(const step_context& ctx, const float*, const float*, float* dy, float* dx) const {
-            if constexpr (Axis == norm_axis::channels)
-                kernels::batch_norm_backward(rows(ctx.batch), features, dy, x_hat(ctx), inv_std(ctx), this->value[0], this->grad[0],
-                                             this->grad[1], dx, partials(ctx));
-            else
-                kernels::batch_norm_segments_backward(segments(ctx.batch), dy, x_hat(ctx), inv_std(ctx), this->value[0], this->grad[0],
-                                                      this->grad[1], dx);
+            const kernels::batch_norm_gradients g{dy, this->grad[0], this->grad[1], dx};
+            if constexpr (Axis == norm_axis::channels) kernels::batch_norm_backward(rows(ctx.batch), g, this->value[0], kept(ctx));
+            else kernels::batch_norm_segments_backward(segments(ctx.batch), g, this->value[0], kept(ctx));
         }
 
     private:
-        static constexpr std::size_t rows(std::size_t batch) { return batch * In.h * In.w; }
+        static constexpr kernels::feature_rows rows(std::size_t batch) { return {batch * In.h * In.w, features}; }
         static constexpr kernels::segment_layout segments(std::size_t batch) {
             if constexpr (Axis == norm_axis::rows) return {batch, In.h, In.w * In.c};
             else return {batch * In.h, In.w, In.c};
         }
-        float* x_hat(const step_context&) const { return this->scratch; }
-        float* mean(const step_context& ctx) const { return this->scratch + ctx.batch * In.size(); }
-        float* inv_std(const step_context& ctx) const { return mean(ctx) + features; }
-        float* partials(const step_context& ctx) const { return inv_std(ctx) + features; }
+        kernels::batch_norm_scratch kept(const step_context& ctx) const {
+            const scratch_plan<4> plan = scratch_parts(ctx.batch);
+            return {plan.part(this->scratch, x_hat), plan.part(this->scratch, mean), plan.part(this->scratch, inv_std),
+                    plan.part(this->scratch, partials)};
+        }
+        kernels::batch_norm_folded folded(const step_context& ctx) const {
+            const scratch_plan<4> plan = scratch_parts(ctx.batch);
+            return {plan.part(this->scratch, mean), plan.part(this->scratch, inv_std)};
+        }
     };
 };
 

@@ -53,11 +53,12 @@ struct conv2d {
             return {batch,         In.h,    In.w,   In.c, output_shape.h, output_shape.w,
                     Filters,       KernelH, KernelW, Stride, pad(In.h, output_shape.h, KernelH), pad(In.w, output_shape.w, KernelW)};
         }
-        // The padded input, kept from forward for the weight gradient; then the bias gradient's partial sums.
-        static constexpr std::size_t scratch_floats(std::size_t batch) {
-            return round_up(geometry(batch).input_frame_floats(), alignment_floats) +
-                   kernels::column_partials_floats(geometry(batch).pixels(), Filters, 1);
+        // The padded input, kept from forward for the weight gradient; the bias gradient's partial sums.
+        enum part : std::size_t { frame, bias_partials };
+        static constexpr scratch_plan<2> scratch_parts(std::size_t batch) {
+            return {{geometry(batch).input_frame_floats(), kernels::column_partials_floats(geometry(batch).pixels(), Filters, 1)}};
         }
+        static constexpr std::size_t scratch_floats(std::size_t batch) { return scratch_parts(batch).total(); }
         static constexpr std::size_t workspace_floats(std::size_t batch) { return kernels::conv_workspace_floats(geometry(batch)); }
 
         void initialize(rng& g) {
@@ -74,21 +75,19 @@ struct conv2d {
 
         template <class Act = fn::linear>
         void forward(const step_context& ctx, const float* x, float* y) const {
-            const float* bias = this->value[1];
-            kernels::conv_forward(geometry(ctx.batch), x, this->value[0], y, this->scratch, ctx.workspace,
-                                  [bias](simd::vfloat acc, std::size_t col) { return Act::apply(acc + simd::load(bias + col)); });
+            kernels::conv_forward(geometry(ctx.batch), {x, this->value[0], y, scratch_parts(ctx.batch).part(this->scratch, frame)}, ctx.workspace,
+                                  kernels::bias_activation<Act>{this->value[1]});
         }
 
         // dy becomes dz = dy·f'(y) in place; dx (may be null) receives ∂loss/∂x.
         template <class Act = fn::linear>
         void backward(const step_context& ctx, const float*, const float* y, float* dy, float* dx) const {
             const kernels::conv_geometry g = geometry(ctx.batch);
-            kernels::activation_backward_column_sums<Act>(g.pixels(), Filters, y, dy, this->grad[1],
-                                                          this->scratch + round_up(g.input_frame_floats(), alignment_floats));
-            const float* w = this->value[0];
-            kernels::conv_backward_weights(g, this->scratch, dy, this->grad[0], ctx.workspace,
-                                           [w](std::size_t k, float sum) { return sum + Regularizer::gradient(w[k]); });
-            if (dx) kernels::conv_backward_data(g, dy, w, dx, ctx.workspace);
+            const scratch_plan<2> plan = scratch_parts(ctx.batch);
+            kernels::activation_backward_column_sums<Act>(g.pixels(), Filters, y, dy, {this->grad[1], plan.part(this->scratch, bias_partials)});
+            kernels::conv_backward_weights(g, {plan.part(this->scratch, frame), dy, this->grad[0]}, ctx.workspace,
+                                           kernels::plus_penalty_gradient<Regularizer>{this->value[0]});
+            if (dx) kernels::conv_backward_data(g, dy, this->value[0], dx, ctx.workspace);
         }
     };
 };

@@ -46,22 +46,22 @@ struct dense {
 
         template <class Act = fn::linear>
         void forward(const step_context& ctx, const float* x, float* y) const {
-            const float* bias = this->value[1];
-            kernels::gemm(ctx.batch, Units, fan_in, kernels::matrix_cref::row_major(x, fan_in),
-                          kernels::matrix_cref::row_major(this->value[0], Units), y, Units, ctx.workspace,
-                          [bias](simd::vfloat acc, std::size_t col) { return Act::apply(acc + simd::load(bias + col)); });
+            using kernels::matrix_cref;
+            kernels::gemm({ctx.batch, Units, fan_in, matrix_cref::row_major(x, fan_in), matrix_cref::row_major(this->value[0], Units), {y, Units}},
+                          ctx.workspace, kernels::bias_activation<Act>{this->value[1]});
         }
 
         // dy is turned into dz = dy·f'(y) in place; dx (may be null) receives dz·Wᵀ.
         template <class Act = fn::linear>
         void backward(const step_context& ctx, const float* x, const float* y, float* dy, float* dx) const {
+            using kernels::matrix_cref;
             const std::size_t n = ctx.batch;
-            kernels::activation_backward_column_sums<Act>(n, Units, y, dy, this->grad[1], this->scratch);
-            kernels::gemm(fan_in, Units, n, kernels::matrix_cref::transposed(x, fan_in),
-                          kernels::matrix_cref::row_major(dy, Units), this->grad[0], Units, ctx.workspace);
+            kernels::activation_backward_column_sums<Act>(n, Units, y, dy, {this->grad[1], this->scratch});
+            kernels::gemm({fan_in, Units, n, matrix_cref::transposed(x, fan_in), matrix_cref::row_major(dy, Units), {this->grad[0], Units}},
+                          ctx.workspace);
             if (dx)
-                kernels::gemm(n, fan_in, Units, kernels::matrix_cref::row_major(dy, Units),
-                              kernels::matrix_cref::transposed(this->value[0], Units), dx, fan_in, ctx.workspace);
+                kernels::gemm({n, fan_in, Units, matrix_cref::row_major(dy, Units), matrix_cref::transposed(this->value[0], Units), {dx, fan_in}},
+                              ctx.workspace);
         }
     };
 };

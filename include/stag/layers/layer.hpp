@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <string>
 
+#include "stag/core/aligned_buffer.hpp"
 #include "stag/core/random.hpp"
 #include "stag/core/shape.hpp"
 
@@ -51,6 +52,20 @@ struct layer_storage {
     float* scratch = nullptr;
     static constexpr std::size_t scratch_floats(std::size_t) { return 0; }
     static constexpr std::size_t workspace_floats(std::size_t) { return 0; }
+};
+
+// A layer's scratch as named parts, sized and located by one definition: a layer lists its parts' sizes
+// in the order of an enum naming them, and asks the plan for both its scratch_floats and each part's place.
+template <std::size_t Parts>
+struct scratch_plan {
+    std::array<std::size_t, Parts> floats;  // of each part; every part starts 64-byte aligned
+    constexpr std::size_t offset(std::size_t part) const {
+        std::size_t at = 0;
+        for (std::size_t i = 0; i < part; ++i) at += round_up(floats[i], alignment_floats);
+        return at;
+    }
+    constexpr std::size_t total() const { return offset(Parts); }
+    float* part(float* scratch, std::size_t which) const { return scratch + offset(which); }
 };
 
 // For specs whose output has their input's shape, whatever it is.

@@ -54,8 +54,8 @@ struct adam {
         const double step = current_learning_rate() * std::sqrt(1.0 - std::pow(double(beta_2), t)) / (1.0 - std::pow(double(beta_1), t));
         const parameter_ref* broken = nullptr;
         for (std::size_t i = 0; i < params.size(); ++i)
-            if (!kernels::adam_update(params[i].size, params[i].value, params[i].grad, m_[i].data(), v_[i].data(), static_cast<float>(step),
-                                      beta_1, beta_2, epsilon) &&
+            if (!kernels::adam_update({params[i].size, params[i].value, params[i].grad}, m_[i].data(), v_[i].data(),
+                                      {static_cast<float>(step), beta_1, beta_2, epsilon}) &&
                 !broken)
                 broken = &params[i];
         ++iterations_;
@@ -91,7 +91,7 @@ struct sgd {
         const auto lr = static_cast<float>(current_learning_rate());
         const parameter_ref* broken = nullptr;
         for (std::size_t i = 0; i < params.size(); ++i)
-            if (!kernels::sgd_momentum_update(params[i].size, params[i].value, params[i].grad, velocity_[i].data(), lr, momentum) && !broken)
+            if (!kernels::sgd_momentum_update({params[i].size, params[i].value, params[i].grad}, velocity_[i].data(), lr, momentum) && !broken)
                 broken = &params[i];
         ++iterations_;
         return broken;
