@@ -71,6 +71,12 @@ TEST_CASE("weights are views: reading and writing them is the model's memory", "
     REQUIRE(views.size() == 4);
     CHECK(views[0].name == m.network().all_tensors()[0].name);
     CHECK(views[0].values.size() == 32 * 5);
+    CHECK(views[0].values.shape() == std::vector<std::size_t>{32, 5});  // Keras' shape: fan_in × units
+    CHECK(views[1].values.shape() == std::vector<std::size_t>{5});
+    views[0].values(31, 4) = 0.25f;  // the last weight, addressed by (input, unit)
+    CHECK(m.network().all_tensors()[0].value[32 * 5 - 1] == 0.25f);
+    model<sequential<input<6, 6, 2>, conv<4, kernel<3, 3>>, flatten, dense<3>, softmax>> c(2, adam{}, 1);
+    CHECK(tensor_views(c)[0].values.shape() == std::vector<std::size_t>{3, 3, 2, 4});  // HWIO, as Keras' Conv2D kernel
     CHECK(views[0].values.data() == m.network().all_tensors()[0].value);  // no copy
     const xt::xtensor<float, 4> x = images(2);
     for (tensor_view& v : views) v.values.fill(0.0f);  // all weights zero: every class equally likely

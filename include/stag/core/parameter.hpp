@@ -1,6 +1,7 @@
 #pragma once
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace stag {
 
@@ -10,6 +11,7 @@ struct parameter_ref {
     float* value;
     float* grad;       // null for state that is not trained (batch norm's moving statistics)
     std::size_t size;
+    std::vector<std::size_t> dims = {};  // its shape in Keras' layout; empty: a vector of `size`
 };
 
 }  // namespace stag

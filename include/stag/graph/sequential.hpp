@@ -128,6 +128,14 @@ public:
         return ((sizeof(bound_layer_check<layer_at<I>, roles[I] != layer_role::input && roles[I] != layer_role::view>) > 0) && ...);
     }(std::make_index_sequence<depth>{}));
 
+    static_assert([]<std::size_t... I>(std::index_sequence<I...>) {
+        return ([] {
+            for (const tensor_desc& t : layer_at<I>::tensors)
+                if (!t.shape_matches_size()) return false;
+            return true;
+        }() && ...);
+    }(std::make_index_sequence<depth>{}), "sequential<...>: a layer declares a tensor whose dims do not multiply to its size");
+
     // Parameter bookkeeping, all compile-time.
     static constexpr std::array<std::size_t, depth> layer_parameter_counts = [] {
         return [&]<std::size_t... I>(std::index_sequence<I...>) {
@@ -363,7 +371,10 @@ private:
                 l.value[t] = values_.data() + p;
                 l.grad[t] = d.trainable ? grads_.data() + p : nullptr;
                 const std::string name = std::to_string(I) + ":" + spec_at<I>::name() + "/" + d.name;
-                all_.push_back({name, l.value[t], l.grad[t], d.size});
+                std::vector<std::size_t> dims;
+                for (std::size_t extent : d.dims)
+                    if (extent) dims.push_back(extent);
+                all_.push_back({name, l.value[t], l.grad[t], d.size, dims});
                 if (d.trainable) trainable_.push_back(all_.back());
                 p += round_up(d.size, alignment_floats);
             }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 #include <xtensor/xadapt.hpp>
 #include <xtensor/xarray.hpp>
@@ -46,8 +47,8 @@ std::size_t checked_sample_count(const Shape& dims, const char* what) {
 }  // namespace detail
 
 // Class probabilities, one row per image of an (N, H, W, C) expression.
-template <class Net, class Optimizer, class E>
-xt::xtensor<float, 2> predict(model<Net, Optimizer>& m, const xt::xexpression<E>& images) {
+template <class Net, class Optimizer, class Loss, class E>
+xt::xtensor<float, 2> predict(model<Net, Optimizer, Loss>& m, const xt::xexpression<E>& images) {
     const auto& x = detail::contiguous_floats(images);
     const std::size_t n = detail::checked_sample_count<Net>(x.shape(), "predict");
     xt::xtensor<float, 2> probabilities = xt::empty<float>(std::array<std::size_t, 2>{n, Net::output_shape.c});
@@ -56,8 +57,8 @@ xt::xtensor<float, 2> predict(model<Net, Optimizer>& m, const xt::xexpression<E>
 }
 
 // Loss and accuracy of (N, H, W, C) images against N labels (0 .. classes−1), as model::evaluate.
-template <class Net, class Optimizer, class E>
-metrics evaluate(model<Net, Optimizer>& m, const xt::xexpression<E>& images, const xt::xtensor<std::uint8_t, 1>& labels,
+template <class Net, class Optimizer, class Loss, class E>
+metrics evaluate(model<Net, Optimizer, Loss>& m, const xt::xexpression<E>& images, const xt::xtensor<std::uint8_t, 1>& labels,
                  mode phase = mode::inference) {
     const auto& x = detail::contiguous_floats(images);
     const std::size_t n = detail::checked_sample_count<Net>(x.shape(), "evaluate");
@@ -66,12 +67,15 @@ metrics evaluate(model<Net, Optimizer>& m, const xt::xexpression<E>& images, con
 }
 
 namespace detail {
-inline auto flat_view(float* values, std::size_t size) { return xt::adapt(values, size, xt::no_ownership(), std::array<std::size_t, 1>{size}); }
+// The tensor in its Keras shape (a vector when it has none).
+inline auto shaped_view(const parameter_ref& t) {
+    return xt::adapt(t.value, t.size, xt::no_ownership(), t.dims.empty() ? std::vector<std::size_t>{t.size} : t.dims);
+}
 }  // namespace detail
 
 // Trains on (N, H, W, C) images and N labels, as model::fit without a validation split.
-template <class Net, class Optimizer, class E>
-history fit(model<Net, Optimizer>& m, const xt::xexpression<E>& images, const xt::xtensor<std::uint8_t, 1>& labels,
+template <class Net, class Optimizer, class Loss, class E>
+history fit(model<Net, Optimizer, Loss>& m, const xt::xexpression<E>& images, const xt::xtensor<std::uint8_t, 1>& labels,
             const fit_options& options) {
     const auto& x = detail::contiguous_floats(images);
     const std::size_t n = detail::checked_sample_count<Net>(x.shape(), "fit");
@@ -82,15 +86,15 @@ history fit(model<Net, Optimizer>& m, const xt::xexpression<E>& images, const xt
 // One named tensor of the network (weights, biases, batch norm's statistics) as a view over its storage.
 struct tensor_view {
     std::string name;  // "<layer index>:<layer>/<tensor>", as in the weight files
-    decltype(detail::flat_view(nullptr, 0)) values;
+    decltype(detail::shaped_view(std::declval<parameter_ref>())) values;  // e.g. (3, 3, 32, 64) for a conv kernel
 };
 
 // Every tensor of the network in weight-file order; writing through a view changes the model.
-template <class Net, class Optimizer>
-std::vector<tensor_view> tensor_views(model<Net, Optimizer>& m) {
+template <class Net, class Optimizer, class Loss>
+std::vector<tensor_view> tensor_views(model<Net, Optimizer, Loss>& m) {
     std::vector<tensor_view> views;
     for (const parameter_ref& t : m.network().all_tensors())
-        views.push_back({t.name, detail::flat_view(t.value, t.size)});
+        views.push_back({t.name, detail::shaped_view(t)});
     return views;
 }
 

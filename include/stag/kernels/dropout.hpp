@@ -3,6 +3,7 @@
 // the mask needs no generator state and no storage (backward recomputes it), vectorises, and is the
 // same on any number of threads.
 #include <array>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 
@@ -43,6 +44,7 @@ inline vfloat dropout_factors(std::size_t first, std::uint64_t key, float rate) 
 // out[i] = in[i] · factor(key, i). Forward applies it to x, backward to ∂y: the same mask both ways.
 // `in` and `out` may alias.
 inline void dropout_apply(std::size_t n, const float* in, float* out, float rate, std::uint64_t key) {
+    assert((n == 0 || (in && out)) && rate >= 0.0f && rate < 1.0f);
     constexpr std::size_t chunk = 1 << 14;  // a multiple of the vector width: lanes keep their indices
     for_tiles((n + chunk - 1) / chunk, 8.0 * chunk, [&](std::size_t first, std::size_t last) {
         for (std::size_t c = first; c < last; ++c) {

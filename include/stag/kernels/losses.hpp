@@ -3,6 +3,7 @@
 // semantics and clipping; each returns the summed row losses and the rows whose arg-max is the label,
 // and, given a gradient buffer, writes the gradient of the batch mean.
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -26,6 +27,8 @@ namespace detail {
 // row_loss(p, label, g) returns one row's loss and, if g is not null, writes its gradient times `scale`.
 template <class RowLoss>
 batch_score score_rows(const scored_rows& b, float* gradient, const RowLoss& row_loss) {
+    assert(b.rows && b.classes && b.output && b.labels);
+    for (std::size_t r = 0; r < b.rows; ++r) assert(b.labels[r] < b.classes);
     batch_score score;
     const float scale = 1.0f / static_cast<float>(b.rows);
     for (std::size_t r = 0; r < b.rows; ++r) {

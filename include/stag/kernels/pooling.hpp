@@ -3,6 +3,7 @@
 // forward keeps, per output element, the position of the maximum inside its window (as a float
 // 0..P_h·P_w−1, the first maximum on ties, as TensorFlow); backward routes each gradient to that position.
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstddef>
 
@@ -12,6 +13,11 @@ namespace stag::kernels {
 
 struct pool_geometry {
     std::size_t batch, in_h, in_w, channels, out_h, out_w, pool_h, pool_w, stride_h, stride_w;
+    // Every extent positive and every window inside the input (valid pooling).
+    constexpr bool consistent() const {
+        return batch && channels && out_h && out_w && pool_h && pool_w && stride_h && stride_w &&
+               (out_h - 1) * stride_h + pool_h <= in_h && (out_w - 1) * stride_w + pool_w <= in_w;
+    }
 };
 
 namespace detail {
@@ -33,6 +39,7 @@ void for_each_window(const pool_geometry& g, std::size_t first, std::size_t last
 }  // namespace detail
 
 inline void max_pool_forward(const pool_geometry& g, const float* x, float* y, float* argmax) {
+    assert(g.consistent() && x && y && argmax);
     const std::size_t C = g.channels;
     const double flops_per_sample = static_cast<double>(g.out_h * g.out_w * g.pool_h * g.pool_w * C);
     for_tiles(g.batch, flops_per_sample, [&](std::size_t first, std::size_t last) {
@@ -63,6 +70,7 @@ inline void max_pool_forward(const pool_geometry& g, const float* x, float* y, f
 
 // dx = 0 outside the windows' maxima; overlapping windows (stride < pool) add up.
 inline void max_pool_backward(const pool_geometry& g, const float* dy, const float* argmax, float* dx) {
+    assert(g.consistent() && dy && argmax && dx);
     const std::size_t C = g.channels;
     const double flops_per_sample = static_cast<double>(g.out_h * g.out_w * g.pool_h * g.pool_w * C);
     for_tiles(g.batch, flops_per_sample, [&](std::size_t first, std::size_t last) {
@@ -96,6 +104,7 @@ inline void add_scaled(std::size_t n, const float* from, float scale, float* to)
 
 // y = the mean of each window (Keras' AveragePooling2D, valid windows).
 inline void average_pool_forward(const pool_geometry& g, const float* x, float* y) {
+    assert(g.consistent() && x && y);
     const std::size_t C = g.channels, out_floats = g.out_h * g.out_w * C;
     const float scale = 1.0f / static_cast<float>(g.pool_h * g.pool_w);
     for_tiles(g.batch, static_cast<double>(out_floats * g.pool_h * g.pool_w), [&](std::size_t first, std::size_t last) {
@@ -106,6 +115,7 @@ inline void average_pool_forward(const pool_geometry& g, const float* x, float* 
 
 // dx: each window's gradient shared equally by its inputs; overlapping windows (stride < pool) add up.
 inline void average_pool_backward(const pool_geometry& g, const float* dy, float* dx) {
+    assert(g.consistent() && dy && dx);
     const std::size_t C = g.channels, in_floats = g.in_h * g.in_w * C;
     const float scale = 1.0f / static_cast<float>(g.pool_h * g.pool_w);
     for_tiles(g.batch, static_cast<double>(g.out_h * g.out_w * C * g.pool_h * g.pool_w), [&](std::size_t first, std::size_t last) {

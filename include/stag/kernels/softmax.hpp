@@ -1,12 +1,14 @@
 #pragma once
 // Row-wise softmax, forward and backward (for a softmax that is not fused into its loss).
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstddef>
 
 namespace stag::kernels {
 
 inline void softmax_rows(std::size_t rows, std::size_t classes, const float* logits, float* probs) {
+    assert(classes && (rows == 0 || (logits && probs)));
     for (std::size_t r = 0; r < rows; ++r) {
         const float* z = logits + r * classes;
         float* p = probs + r * classes;
@@ -20,6 +22,7 @@ inline void softmax_rows(std::size_t rows, std::size_t classes, const float* log
 
 // softmax backward for a standalone softmax: dz = y ⊙ (dy − ⟨dy, y⟩), row by row.
 inline void softmax_rows_backward(std::size_t rows, std::size_t classes, const float* y, const float* dy, float* dz) {
+    assert(classes && (rows == 0 || (y && dy && dz)));
     for (std::size_t r = 0; r < rows; ++r) {
         const float* yr = y + r * classes;
         const float* dyr = dy + r * classes;

@@ -42,7 +42,8 @@ struct conv2d {
     struct bind : layer_storage<2> {
         static constexpr shape input_shape = In, output_shape = conv2d::output_shape(In);
         static constexpr std::size_t kernel_size = KernelH * KernelW * In.c * Filters;
-        static constexpr std::array<tensor_desc, 2> tensors{{{"kernel", kernel_size, true}, {"bias", Filters, true}}};
+        static constexpr std::array<tensor_desc, 2> tensors{{{"kernel", kernel_size, true, {KernelH, KernelW, In.c, Filters}},
+                                                             {"bias", Filters, true}}};
         static constexpr std::size_t multiply_adds = output_shape.h * output_shape.w * kernel_size;
 
         static constexpr kernels::conv_geometry geometry(std::size_t batch) {

@@ -29,7 +29,7 @@ struct dense {
     struct bind : layer_storage<2> {
         static constexpr std::size_t fan_in = In.size();
         static constexpr shape input_shape = In, output_shape{1, 1, Units};
-        static constexpr std::array<tensor_desc, 2> tensors{{{"kernel", fan_in * Units, true}, {"bias", Units, true}}};
+        static constexpr std::array<tensor_desc, 2> tensors{{{"kernel", fan_in * Units, true, {fan_in, Units}}, {"bias", Units, true}}};
         static constexpr std::size_t multiply_adds = fan_in * Units;
         // The bias gradient's partial sums.
         static constexpr std::size_t scratch_floats(std::size_t batch) { return kernels::column_partials_floats(batch, Units, 1); }

@@ -38,10 +38,19 @@ struct step_context {
     float* workspace = nullptr;
 };
 
+// One parameter tensor of a layer; dims is its shape in Keras' layout (dense kernel: fan_in × units; conv
+// kernel: kh × kw × channels × filters), left empty (all zero) for a vector of `size`.
 struct tensor_desc {
     const char* name;
     std::size_t size;
     bool trainable;
+    std::array<std::size_t, 4> dims{};
+    constexpr bool shape_matches_size() const {
+        std::size_t product = 1, rank = 0;
+        for (std::size_t d : dims)
+            if (d) product *= d, ++rank;
+        return rank == 0 || product == size;
+    }
 };
 
 // Storage the graph hands to a bound layer with K tensors.
