@@ -118,7 +118,8 @@ kernels::conv_geometry conv_case(std::size_t batch, std::size_t h, std::size_t w
         return needed > in ? (needed - in) / 2 : 0;
     };
     const std::size_t oh = extent(h, kh), ow = extent(w, kw);
-    return {batch, h, w, c, oh, ow, f, kh, kw, stride, pad(h, oh, kh), pad(w, ow, kw)};
+    return {.batch = batch, .in_h = h, .in_w = w, .channels = c, .out_h = oh, .out_w = ow, .filters = f, .kernel_h = kh, .kernel_w = kw,
+            .stride = stride, .pad_top = pad(h, oh, kh), .pad_left = pad(w, ow, kw)};
 }
 
 struct conv_results {

@@ -51,8 +51,9 @@ struct conv2d {
                 const std::size_t needed = (out - 1) * Stride + kernel;
                 return needed > in ? (needed - in) / 2 : 0;
             };
-            return {batch,         In.h,    In.w,   In.c, output_shape.h, output_shape.w,
-                    Filters,       KernelH, KernelW, Stride, pad(In.h, output_shape.h, KernelH), pad(In.w, output_shape.w, KernelW)};
+            return {.batch = batch, .in_h = In.h, .in_w = In.w, .channels = In.c, .out_h = output_shape.h, .out_w = output_shape.w,
+                    .filters = Filters, .kernel_h = KernelH, .kernel_w = KernelW, .stride = Stride,
+                    .pad_top = pad(In.h, output_shape.h, KernelH), .pad_left = pad(In.w, output_shape.w, KernelW)};
         }
         // The padded input, kept from forward for the weight gradient; the bias gradient's partial sums.
         enum part : std::size_t { frame, bias_partials };

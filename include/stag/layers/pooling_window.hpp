@@ -22,7 +22,8 @@ struct pooling_window {
     }
     static constexpr kernels::pool_geometry geometry(shape in, std::size_t batch) {
         const shape out = output_shape(in);
-        return {batch, in.h, in.w, in.c, out.h, out.w, PoolH, PoolW, StrideH, StrideW};
+        return {.batch = batch, .in_h = in.h, .in_w = in.w, .channels = in.c, .out_h = out.h, .out_w = out.w,
+                .pool_h = PoolH, .pool_w = PoolW, .stride_h = StrideH, .stride_w = StrideW};
     }
 };
 
