@@ -52,6 +52,23 @@ TEST_CASE("average pooling passes the new-layer check", "[gradient][pool][layer_
     check_layer<average_pool<2, 3>, shape{4, 9, 17}>();       // rectangular windows, channels past a vector
 }
 
+namespace {
+// Each grad[i] against the central difference of mean_loss() with inputs[i] moved by ±step.
+template <class MeanLoss>
+void check_central_differences(std::vector<float>& inputs, const std::vector<float>& grad, const MeanLoss& mean_loss, float step,
+                               double margin) {
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        const float saved = inputs[i];
+        inputs[i] = saved + step;
+        const double up = mean_loss();
+        inputs[i] = saved - step;
+        const double down = mean_loss();
+        inputs[i] = saved;
+        CHECK(grad[i] == Approx((up - down) / (2.0 * step)).margin(margin));
+    }
+}
+}  // namespace
+
 TEST_CASE("softmax cross-entropy gradient matches its loss", "[gradient][loss]") {
     constexpr std::size_t rows = 4, classes = 5;
     rng g(3);
@@ -64,15 +81,7 @@ TEST_CASE("softmax cross-entropy gradient matches its loss", "[gradient][loss]")
     };
     mean_loss();
     kernels::cross_entropy({rows, classes, probs.data(), labels.data()}, grad.data());
-    for (std::size_t i = 0; i < logits.size(); ++i) {
-        const float saved = logits[i];
-        logits[i] = saved + 1e-2f;
-        const double up = mean_loss();
-        logits[i] = saved - 1e-2f;
-        const double down = mean_loss();
-        logits[i] = saved;
-        CHECK(grad[i] == Approx((up - down) / 2e-2).margin(1e-3));
-    }
+    check_central_differences(logits, grad, mean_loss, 1e-2f, 1e-3);
 }
 
 // The losses that run the network's whole backward pass: their gradient with respect to the outputs.
@@ -85,15 +94,7 @@ TEST_CASE("mean squared error and binary cross-entropy gradients match their los
     for (const auto loss : {&kernels::mean_squared_error, &kernels::binary_cross_entropy}) {
         const auto mean_loss = [&] { return loss({rows, classes, outputs.data(), labels.data()}, nullptr).loss_sum / rows; };
         loss({rows, classes, outputs.data(), labels.data()}, grad.data());
-        for (std::size_t i = 0; i < outputs.size(); ++i) {
-            const float saved = outputs[i];
-            outputs[i] = saved + 1e-3f;
-            const double up = mean_loss();
-            outputs[i] = saved - 1e-3f;
-            const double down = mean_loss();
-            outputs[i] = saved;
-            CHECK(grad[i] == Approx((up - down) / 2e-3).margin(2e-3));
-        }
+        check_central_differences(outputs, grad, mean_loss, 1e-3f, 2e-3);
     }
 }
 
