@@ -1,6 +1,7 @@
 // Convolution throughput of every conv layer of the HW4 CNNs (batch 64): forward (bias + ReLU fused),
 // backward-data and backward-weights, on 1 and 2 threads, as GFLOP/s and as a fraction of the FMA peak
-// probed right before each measurement (these machines drift); then whole training steps in images/s.
+// probed right before each measurement (these machines drift); then whole training steps in images/s and
+// the one-image latency of cnn.
 //   build/release/bench/conv_bench [--benchmark_filter=...]
 // bench/compare_pytorch_cnn.py runs the training-step rows against PyTorch in the same session.
 #include <benchmark/benchmark.h>
@@ -13,6 +14,7 @@
 
 #include "part2.hpp"
 #include "stag/kernels/reference/conv.hpp"
+#include "latency.hpp"
 #include "peak.hpp"
 
 using namespace stag;
@@ -173,5 +175,6 @@ STAG_CONV_NET(cnn_half);
 BENCHMARK(all_conv_passes<models::cnn_half<10>>)->Name("cnn_half/all_conv_passes")->Apply(on_one_and_two_threads);
 BENCHMARK(train_step<models::cnn<10>>)->Name("train_step/cnn")->Apply(on_one_and_two_threads)->MinTime(2.0);
 BENCHMARK(train_step<models::cnn_half<10>>)->Name("train_step/cnn_half")->Apply(on_one_and_two_threads);
+BENCHMARK(bench::predict_one<models::cnn<10>>)->Name("predict_one/cnn")->Apply(on_one_and_two_threads);
 
 BENCHMARK_MAIN();

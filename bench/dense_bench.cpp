@@ -1,10 +1,11 @@
 // Dense-layer throughput (GFLOP/s) for the Part 1 shapes, the machine's FMA peak in the same run, and
-// end-to-end training speed (images/s) of model_relu on 1 and 2 threads.
+// end-to-end training speed (images/s) of model_relu on 1 and 2 threads, and its one-image latency.
 //   build/release/bench/dense_bench
 #include <benchmark/benchmark.h>
 #include <tbb/global_control.h>
 
 #include "part1.hpp"
+#include "latency.hpp"
 #include "peak.hpp"
 
 using namespace stag;
@@ -60,6 +61,7 @@ void train_model_relu(benchmark::State& state) {
     state.counters["images/s"] = benchmark::Counter(double(batch), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(train_model_relu)->Arg(1)->Arg(2)->ArgName("threads")->UseRealTime();
+BENCHMARK(bench::predict_one<models::model_relu<10>>)->Name("predict_one/model_relu")->Arg(1)->Arg(2)->ArgName("threads")->UseRealTime();
 
 }  // namespace
 

@@ -73,6 +73,25 @@ TEST_CASE("gemm epilogue applies bias and activation per column", "[kernels][gem
         for (std::size_t j = 0; j < n; ++j) CHECK(c[i * n + j] == Approx(std::max(0.0, ref[i * n + j] + bias[j])).margin(1e-5));
 }
 
+// A few rows (a one-image forward) skip the packing; they must give the packed path's bits, epilogue included.
+TEST_CASE("gemm on a few rows reads A and B in place and gives the packed path's bits", "[kernels][gemm][determinism]") {
+    for (std::size_t m = 1; m <= kernels::gemm_unpacked_rows; ++m)
+        for (std::size_t n : {1, 10, 33, 300})
+            for (std::size_t k : {1, 7, 1024})
+                for (const bool a_transposed : {false, true}) {
+                    INFO("m=" << m << " n=" << n << " k=" << k << " A transposed " << a_transposed);
+                    const std::vector<float> a = random_vector(m * k, m + k), b = random_vector(k * n, n + k);
+                    const std::vector<float> bias = random_vector(n + kernels::epilogue_over_read, 4);
+                    const matrix_cref av = a_transposed ? matrix_cref::transposed(a.data(), m) : matrix_cref::row_major(a.data(), k);
+                    aligned_buffer workspace(kernels::gemm_workspace_floats(m, n, k));
+                    std::vector<float> packed(m * n), in_place(m * n);
+                    const kernels::bias_activation<fn::elu<std::ratio<1>>> epilogue{bias.data()};
+                    kernels::detail::gemm_packed({m, n, k, av, matrix_cref::row_major(b.data(), n), {packed.data(), n}}, workspace.data(), epilogue);
+                    kernels::detail::gemm_unpacked({m, n, k, av, matrix_cref::row_major(b.data(), n), {in_place.data(), n}}, epilogue);
+                    CHECK(packed == in_place);
+                }
+}
+
 TEST_CASE("gemm gives bitwise identical results on 1 and 2 threads", "[kernels][gemm][determinism]") {
     constexpr std::size_t m = 64, n = 300, k = 1024;
     const std::vector<float> a = random_vector(m * k, 5), b = random_vector(k * n, 6);

@@ -85,15 +85,12 @@ inline void pack_b_panel(matrix_cref b, std::size_t col0, std::size_t cols, std:
     }
 }
 
-}  // namespace detail
-
-// C (m×n, leading dimension ldc) = epilogue(A (m×k) · B (k×n)).
-template <output_epilogue Epilogue = store_plain>
-void gemm(const gemm_problem& p, float* workspace, const Epilogue& epilogue = {}) {
+// A and B packed into panels, then tiles of gemm_mr × gemm_nr over the whole k.
+template <output_epilogue Epilogue>
+void gemm_packed(const gemm_problem& p, float* workspace, const Epilogue& epilogue) {
     const std::size_t m = p.m, n = p.n, k = p.k;
     const matrix_cref a = p.a, b = p.b;
     const matrix_ref c = p.c;
-    assert(m > 0 && n > 0 && k > 0 && a.data && b.data && c.data && c.ld >= n);
     assert(is_aligned(workspace));  // the packed panels are read with aligned loads
     const std::size_t mp = panels(m, gemm_mr), np = panels(n, gemm_nr);
     float* packed_a = workspace;
@@ -124,6 +121,44 @@ void gemm(const gemm_problem& p, float* workspace, const Epilogue& epilogue = {}
             });
         }
     });
+}
+
+// For a few rows of A and a B whose rows are contiguous: the same tiles, fed straight from A and B. Packing
+// would copy all of B to use each of its elements a few times (a one-image forward of a dense layer copies
+// its whole weight matrix); the FMA chains run in the same order, so the results are the packed path's bits.
+template <output_epilogue Epilogue>
+void gemm_unpacked(const gemm_problem& p, const Epilogue& epilogue) {
+    const std::size_t m = p.m, n = p.n, k = p.k;
+    const matrix_cref a = p.a, b = p.b;
+    const matrix_ref c = p.c;
+    for_tiles(panels(n, gemm_nr), 2.0 * static_cast<double>(m * k * gemm_nr), [&](std::size_t first, std::size_t last) {
+        for (std::size_t q = first; q < last; ++q) {
+            const std::size_t col0 = q * gemm_nr, cols = std::min(gemm_nr, n - col0);
+            with_rows<gemm_mr>(m, [&]<std::size_t Rows>() {
+                micro_tile<Rows> acc;
+                acc.zero();
+                for (std::size_t kk = 0; kk < k; ++kk) {
+                    const auto [b0, b1] = load_cols(b.data + static_cast<std::ptrdiff_t>(kk) * b.row_stride + col0, cols);
+                    acc.rank1(a.data + static_cast<std::ptrdiff_t>(kk) * a.col_stride, a.row_stride, b0, b1);
+                }
+                acc.store(c.data + col0, c.ld, cols, col0, epilogue);
+            });
+        }
+    });
+}
+
+}  // namespace detail
+
+// Up to this many rows of A, gemm reads A and B in place instead of packing them.
+inline constexpr std::size_t gemm_unpacked_rows = gemm_mr;
+
+// C (m×n, leading dimension ldc) = epilogue(A (m×k) · B (k×n)). `workspace` holds gemm_workspace_floats(m, n, k)
+// floats, 64-byte aligned. The result does not depend on the path taken or on the thread count.
+template <output_epilogue Epilogue = store_plain>
+void gemm(const gemm_problem& p, float* workspace, const Epilogue& epilogue = {}) {
+    assert(p.m > 0 && p.n > 0 && p.k > 0 && p.a.data && p.b.data && p.c.data && p.c.ld >= p.n);
+    if (p.m <= gemm_unpacked_rows && p.b.col_stride == 1) return detail::gemm_unpacked(p, epilogue);
+    detail::gemm_packed(p, workspace, epilogue);
 }
 
 }  // namespace stag::kernels
