@@ -19,3 +19,12 @@ endif()
 if(STAG_BUILD_BENCH)
   find_package(benchmark REQUIRED)     # libbenchmark-dev
 endif()
+
+# Data-parallel training over MPI (libopenmpi-dev openmpi-bin): on where CMake finds MPI, and optional.
+# The C API from C++ (not the deprecated MPI C++ bindings).
+set(MPI_CXX_SKIP_MPICXX ON CACHE BOOL "stag uses MPI's C API")
+find_package(MPI QUIET COMPONENTS CXX)
+option(STAG_MPI "Data-parallel training over MPI (mpirun -np N <variant>); on where MPI is found" ${MPI_CXX_FOUND})
+if(STAG_MPI)
+  find_package(MPI REQUIRED COMPONENTS CXX)
+endif()

@@ -5,7 +5,8 @@
 set -euo pipefail
 packages=(g++ cmake make libxtensor-dev libxsimd-dev libtbb-dev libboost-dev catch2 libcli11-dev libfmt-dev
           nlohmann-json3-dev zlib1g-dev libpng-dev libstb-dev libbenchmark-dev dataset-fashion-mnist gnuplot-nox
-          clang libclang-rt-14-dev clang-tidy)  # clang and its runtime: the libFuzzer targets (tests/fuzz); clang-tidy: kernel contracts
+          clang libclang-rt-14-dev clang-tidy  # clang and its runtime: the libFuzzer targets (tests/fuzz); clang-tidy: kernel contracts
+          libopenmpi-dev openmpi-bin)          # data-parallel training (mpirun -np N <variant>)
 # The peer needs OpenBLAS as libblas.so.3: without it Debian's torch falls back to reference BLAS (~5 GFLOP/s).
 if [[ "${1:-}" == "--bench" ]]; then packages+=(python3-torch libopenblas0-pthread); fi
 

@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "replicas.hpp"
 #include "variant.hpp"
 #include "stag/data/xray.hpp"
 #include "stag/graph/summary.hpp"
@@ -72,13 +73,19 @@ run_report train(const variant_defaults& defaults, const run_options& o, const l
     fit.resume = o.resume;
     fit.checkpoint_path = o.out + "/" + defaults.name + ".checkpoint";
     fit.run_key = resume_key(o, Net::signature());
+    fit.replicas = hooks.replicas;
+    if (hooks.replicas) check_same_run(*hooks.replicas, Net::signature(), fit.run_key, data);
     const auto validation = data.splits.validation.view();
     const auto start = std::chrono::steady_clock::now();
     r.fit_history = m.fit(data.splits.train.view(), &validation, fit);
     r.fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (hooks.replicas) {
+        r.ranks = hooks.replicas->size();
+        r.rank_timings = gather_timings(*hooks.replicas, r.fit_seconds);
+    }
     evaluate_test(m, data, r);
     r.train_inference_mode = m.evaluate(data.splits.train.view());
-    m.save(r.weights_file);
+    if (!hooks.replicas || hooks.replicas->rank() == 0) m.save(r.weights_file);
     return r;
 }
 

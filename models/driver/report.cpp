@@ -12,7 +12,7 @@
 
 namespace stag::driver {
 
-loaded_data load_data(const run_options& o, shape input) {
+loaded_data load_data(const run_options& o, shape input, bool print) {
     // A directory holding Fashion-MNIST's IDX files is read as such; any other as the X-ray layout.
     const bool idx = o.data == "fashion-mnist" || std::filesystem::exists(o.data + "/train-images-idx3-ubyte.gz");
     loaded_data d;
@@ -23,16 +23,18 @@ loaded_data load_data(const run_options& o, shape input) {
     d.splits.test.truncate(o.limit_test);
     for (const data::dataset* s : {&d.splits.train, &d.splits.validation, &d.splits.test}) {
         const split_summary summary{s->name, s->size(), data::statistics(*s)};
-        fmt::print("{:<26} {:>6} images  mean {:.4f}  std {:.4f}  min {:.3f}  max {:.3f}\n", summary.name, summary.images,
-                   summary.pixels.mean, summary.pixels.stddev, summary.pixels.min, summary.pixels.max);
+        if (print)
+            fmt::print("{:<26} {:>6} images  mean {:.4f}  std {:.4f}  min {:.3f}  max {:.3f}\n", summary.name, summary.images, summary.pixels.mean,
+                       summary.pixels.stddev, summary.pixels.min, summary.pixels.max);
         d.summaries.push_back(summary);
         if (!s->note.empty()) {
-            fmt::print(stderr, "NOTE: {}\n", s->note);
+            if (print) fmt::print(stderr, "NOTE: {}\n", s->note);
             d.notes.push_back(s->note);
         }
     }
     d.warnings = data::split_shift_warnings(d.splits);
-    for (const std::string& w : d.warnings) fmt::print(stderr, "WARNING: {}\n", w);
+    for (const std::string& w : d.warnings)
+        if (print) fmt::print(stderr, "WARNING: {}\n", w);
     return d;
 }
 
@@ -89,22 +91,22 @@ std::string report_json(const run_report& r) {
         for (std::size_t p = 0; p < r.test_confusion.classes; ++p) row.push_back(r.test_confusion.at(t, p));
         confusion.push_back(row);
     }
-    nlohmann::json report = {
-        {"variant", r.variant},
-        {"kind", r.kind == run_kind::train ? "train" : "evaluate"},
-        {"network", r.network_signature},
-        {"parameters", {{"total", r.parameters}, {"trainable", r.trainable_parameters}}},
-        {"multiply_adds_per_image", r.multiply_adds},
-        {"config", config_json(r.options, r.network_signature, r.kind)},
-        {"threads", r.threads},
-        {"splits", splits},
-        {"data_warnings", r.warnings},
-        {"data_notes", r.notes},
-        {"classes", r.class_names},
-        {"test", metrics_json(r.test)},
-        {"test_training_mode", metrics_json(r.test_training_mode)},
-        {"test_confusion", confusion},
-        {"weights", r.weights_file}};
+    nlohmann::json report = {{"variant", r.variant},
+                             {"kind", r.kind == run_kind::train ? "train" : "evaluate"},
+                             {"network", r.network_signature},
+                             {"parameters", {{"total", r.parameters}, {"trainable", r.trainable_parameters}}},
+                             {"multiply_adds_per_image", r.multiply_adds},
+                             {"config", config_json(r.options, r.network_signature, r.kind)},
+                             {"threads", r.threads},
+                             {"ranks", r.ranks},
+                             {"splits", splits},
+                             {"data_warnings", r.warnings},
+                             {"data_notes", r.notes},
+                             {"classes", r.class_names},
+                             {"test", metrics_json(r.test)},
+                             {"test_training_mode", metrics_json(r.test_training_mode)},
+                             {"test_confusion", confusion},
+                             {"weights", r.weights_file}};
     if (r.kind == run_kind::train) {
         report["history"] = history;
         report["best_epoch"] = r.fit_history.best_epoch;
@@ -113,6 +115,9 @@ std::string report_json(const run_report& r) {
         const std::size_t seen = r.splits.empty() ? 0 : r.splits.front().images * r.fit_history.epochs.size();
         report["timings"] = {{"fit_seconds", r.fit_seconds}, {"images_per_second", r.fit_seconds > 0 ? double(seen) / r.fit_seconds : 0.0}};
         if (!r.best_weights_file.empty()) report["best_weights"] = r.best_weights_file;
+        for (const rank_timing& t : r.rank_timings)
+            report["timings"]["ranks"].push_back(
+                {{"fit_seconds", t.fit_seconds}, {"communication_wait_seconds", t.communication_wait_seconds}, {"gradient_bytes", t.gradient_bytes}});
     }
     return report.dump(2) + '\n';
 }

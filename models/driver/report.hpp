@@ -25,10 +25,16 @@ struct loaded_data {
 };
 
 // Loads the splits named by --data at the given input shape, applies the limits, prints one line per split
-// and any split-shift warning.
-loaded_data load_data(const run_options& options, shape input);
+// and any split-shift warning (unless print is false: the other ranks of a data-parallel run).
+loaded_data load_data(const run_options& options, shape input, bool print = true);
 
 enum class run_kind { train, evaluate };
+
+// One rank of a data-parallel run: its fit time, the seconds it waited for gradient sums to complete and the
+// gradient bytes it contributed.
+struct rank_timing {
+    double fit_seconds = 0.0, communication_wait_seconds = 0.0, gradient_bytes = 0.0;
+};
 
 struct run_report {
     std::string variant;
@@ -44,6 +50,8 @@ struct run_report {
     std::vector<std::string> class_names;
     double fit_seconds = 0.0;
     std::string weights_file, best_weights_file;
+    std::size_t ranks = 1;                  // processes of a data-parallel run (mpirun -np)
+    std::vector<rank_timing> rank_timings;  // per rank, when ranks > 1
 };
 
 // What a checkpoint must match to be resumed: the run's configuration without the epoch count (a resumed

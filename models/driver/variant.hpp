@@ -31,6 +31,7 @@ struct network_description {
 struct run_hooks {
     std::function<void(const batch_progress&)> on_batch;
     std::function<void(const epoch_record&)> on_epoch_end;
+    replica_group* replicas = nullptr;  // this run is one rank of a data-parallel job
 };
 
 struct prediction {

@@ -10,6 +10,9 @@
 #include "stag/data/idx.hpp"
 #include "stag/data/xray.hpp"
 #include "variant.hpp"
+#ifdef STAG_MPI
+#include "stag/distributed/mpi_replicas.hpp"
+#endif
 
 namespace stag::driver {
 
@@ -34,38 +37,69 @@ void print_predictions(const std::vector<prediction>& predictions) {
 }
 }  // namespace
 
-int variant_main(const variant& v, int argc, char** argv) {
+namespace {
+// One run of a variant; under mpirun, one rank of it (replicas non-null): only rank 0 prints and writes files.
+int run_variant(const variant& v, int argc, char** argv, replica_group* replicas) {
     const std::string& name = v.defaults.name;
+    const bool speaks = !replicas || replicas->rank() == 0;
     try {
         const parsed_command_line cl = parse_command_line(argc, argv, v.defaults);
         if (!cl.options) return cl.exit_code;
         const run_options& o = *cl.options;
         tbb::global_control threads(tbb::global_control::max_allowed_parallelism, effective_threads(o));
         if (!o.predict_weights.empty()) {
-            print_predictions(v.predict(o));
+            if (speaks) print_predictions(v.predict(o));
             return 0;
         }
         if (!o.evaluate_weights.empty()) v.weights_classes(o.evaluate_weights);  // refuse another network's weights before any work
-        prepare_output_folder(o.out);
-        const loaded_data data = load_data(o, v.input);
+        if (speaks) prepare_output_folder(o.out);
         if (!o.evaluate_weights.empty()) {
-            finish_report(v.evaluate(v.defaults, o, data));
+            if (speaks) finish_report(v.evaluate(v.defaults, o, load_data(o, v.input)));
             return 0;
         }
-        std::fputs(v.describe(name, data.splits.train.classes()).summary.c_str(), stdout);
-        if (o.resume) fmt::print("Resuming from {}/{}.checkpoint\n", o.out, name);
+        const loaded_data data = load_data(o, v.input, speaks);
+        if (speaks) {
+            std::fputs(v.describe(name, data.splits.train.classes()).summary.c_str(), stdout);
+            if (replicas) fmt::print("Data-parallel over {} ranks: each step's batch of {} is split across them\n", replicas->size(), o.batch_size);
+            if (o.resume) fmt::print("Resuming from {}/{}.checkpoint\n", o.out, name);
+        }
         progress_printer progress(o.progress);
-        const run_hooks hooks{[&](const batch_progress& p) { progress.on_batch(p); },
-                              [&](const epoch_record& r) { progress.on_epoch_end(r); }};
-        finish_report(v.train(v.defaults, o, data, hooks));
+        run_hooks hooks{{}, {}, replicas};
+        if (speaks) {
+            hooks.on_batch = [&](const batch_progress& p) { progress.on_batch(p); };
+            hooks.on_epoch_end = [&](const epoch_record& r) { progress.on_epoch_end(r); };
+        }
+        const run_report report = v.train(v.defaults, o, data, hooks);
+        if (speaks) finish_report(report);
         return 0;
     } catch (const usage_error& e) {
-        fmt::print(stderr, "{}: error: {}\n", name, e.what());
+        if (speaks) fmt::print(stderr, "{}: error: {}\n", name, e.what());
         return exit_usage;
     } catch (const std::exception& e) {
-        fmt::print(stderr, "{}: error: {}\n", name, e.what());
+        if (!replicas || replicas->size() == 1) {
+            fmt::print(stderr, "{}: error: {}\n", name, e.what());
+            return exit_failure;
+        }
+        // The other ranks may be waiting for this one in a collective: end the whole job.
+        fmt::print(stderr, "{}: error on rank {} of {}: {}\n", name, replicas->rank(), replicas->size(), e.what());
+        std::fflush(stderr);
+#ifdef STAG_MPI
+        mpi_session::abort_job(exit_failure);
+#endif
         return exit_failure;
     }
+}
+}  // namespace
+
+int variant_main(const variant& v, int argc, char** argv) {
+#ifdef STAG_MPI
+    if (launched_by_mpi()) {
+        mpi_session session(argc, argv);
+        mpi_replicas replicas;
+        return run_variant(v, argc, argv, &replicas);
+    }
+#endif
+    return run_variant(v, argc, argv, nullptr);
 }
 
 }  // namespace stag::driver

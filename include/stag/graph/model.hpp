@@ -14,6 +14,7 @@
 
 #include "stag/core/dataset_view.hpp"
 #include "stag/core/error.hpp"
+#include "stag/core/replicas.hpp"
 #include "stag/graph/checkpoint.hpp"
 #include "stag/graph/history.hpp"
 #include "stag/graph/serialization.hpp"
@@ -51,8 +52,17 @@ struct fit_options {
     std::size_t checkpoint_every = 0;
     std::string checkpoint_path, run_key;
     bool resume = false;
+    // Data parallelism (core/replicas.hpp): with a group, every replica runs fit with the same data and options
+    // and trains on its share of each batch; gradients are summed across the replicas in buckets started during
+    // backward. Only rank 0 writes checkpoints and best weights; the figures returned are the whole batch's.
+    replica_group* replicas = nullptr;
 };
 
+// One replica's part of a training step: rows [first, first + count) of a batch of `whole` samples.
+struct step_share {
+    replica_group* replicas = nullptr;  // null: one process holds the whole batch
+    std::size_t first = 0, whole = 0;
+};
 
 // Rows: true class, columns: predicted class.
 struct confusion_matrix {
@@ -83,18 +93,27 @@ public:
     // trained classifier comes near. Training stops there even while the (clamped) loss is still finite.
     static constexpr float divergence_bound = 1e8f;
 
-    // One optimiser step on n samples already in network().input(). Allocates nothing. A loss that is not
-    // finite, or logits beyond divergence_bound, throw numerical_error naming the first layer whose output
-    // is out of range, before any weight moves.
-    step_score train_step(const std::uint8_t* labels, std::size_t n, std::uint64_t seed, bool check_numerics = false) {
-        const step_context ctx{mode::train, n, seed, optimizer_.iterations()};
+    // Gradients travel across replicas in buckets of about this many floats (1 MiB).
+    static constexpr std::size_t gradient_bucket_floats = std::size_t{1} << 18;
+
+    // One optimiser step on n samples already in network().input() (under data parallelism: this replica's
+    // share of the step's batch, the figures returned being the share's). Allocates nothing. A loss that is
+    // not finite, or logits beyond divergence_bound, throw numerical_error naming the first layer whose
+    // output is out of range, before any weight moves.
+    step_score train_step(const std::uint8_t* labels, std::size_t n, std::uint64_t seed, bool check_numerics = false, step_share share = {}) {
+        step_context ctx{mode::train, n, seed, optimizer_.iterations()};
+        ctx.replicas = share.replicas;
+        ctx.sample_offset = share.first;
+        ctx.global_batch = share.whole;
+        ctx.adds_penalty_gradient = !share.replicas || share.replicas->rank() == 0;
         net_.forward(ctx);
-        const kernels::batch_score score = Loss::score({n, classes, net_.output(), labels}, net_.output_gradient());
+        const kernels::batch_score score = Loss::score({n, classes, net_.output(), labels, share.whole}, net_.output_gradient());
         const double penalty = net_.regularization_penalty();
         if (!std::isfinite(score.loss_sum) || !std::isfinite(penalty) || !Net::all_within(net_.logits(), n * classes, divergence_bound) ||
             (check_numerics && net_.first_output_beyond(n, std::numeric_limits<float>::max()) != no_layer))
             throw numerical_error(divergence_message(n, std::isfinite(penalty)));
-        if constexpr (Loss::gradient_at_logits) net_.backward_from_logits(ctx);
+        if (share.replicas) backward_summed_across(*share.replicas, ctx);
+        else if constexpr (Loss::gradient_at_logits) net_.backward_from_logits(ctx);
         else net_.backward(ctx);
         if (check_numerics)
             if (const parameter_ref* p = net_.first_non_finite_gradient())
@@ -114,6 +133,8 @@ public:
             throw error("fit: early stopping and best-weights checkpoints monitor validation figures; give a validation split");
         if ((options.checkpoint_every || options.resume) && options.checkpoint_path.empty())
             throw error("fit: checkpoints need a checkpoint_path");
+        if (options.replicas) check_shares(train.count, options.batch_size, options.replicas->size());
+        const bool writes_files = !options.replicas || options.replicas->rank() == 0;
         order_.resize(train.count);
         history h = options.resume ? resume(options) : history{};
         double best = h.best_epoch ? monitored_figure(options, h.epochs[h.best_epoch - 1]) : 0.0;
@@ -126,12 +147,13 @@ public:
                 if (const double figure = monitored_figure(options, record); h.best_epoch == 0 || figure < best) {
                     best = figure;
                     h.best_epoch = epoch;
-                    if (!options.best_weights_path.empty()) save(options.best_weights_path);
+                    if (!options.best_weights_path.empty() && writes_files) save(options.best_weights_path);
                 } else if (options.early_stopping_patience && epoch - h.best_epoch >= options.early_stopping_patience) {
                     h.stopped_early = true;
                 }
             }
-            if (options.checkpoint_every && (epoch % options.checkpoint_every == 0 || epoch == options.epochs || h.stopped_early))
+            if (options.replicas) check_replicas_agree(*options.replicas, epoch);
+            if (writes_files && options.checkpoint_every && (epoch % options.checkpoint_every == 0 || epoch == options.epochs || h.stopped_early))
                 save_checkpoint(options.checkpoint_path, Net::signature(), options.run_key, net_.all_tensors(),
                                 optimizer_.state(net_.trainable_parameters()), {optimizer_.iterations(), h});
         }
@@ -190,15 +212,19 @@ private:
         double loss_sum = 0.0, penalty_sum = 0.0;  // penalty weighted by batch size, as Keras' running mean
         std::size_t correct = 0, seen = 0;
         const std::size_t batches = (train.count + options.batch_size - 1) / options.batch_size;
+        replica_group* const replicas = options.replicas;
         for (std::size_t b = 0; b < batches; ++b) {
             const std::size_t first = b * options.batch_size, n = std::min(options.batch_size, train.count - first);
-            gather(train, order_.data() + first, n);
+            // Under data parallelism this replica takes its share of the batch, in the same global order.
+            const batch_share mine = replicas ? share_of(n, replicas->rank(), replicas->size()) : batch_share{0, n};
+            gather(train, order_.data() + first + mine.first, mine.count);
             const std::uint64_t step = optimizer_.iterations() + 1;
             step_score s;
             try {
-                s = train_step(labels_.data(), n, options.seed, options.check_numerics);
+                s = train_step(labels_.data(), mine.count, options.seed, options.check_numerics, {replicas, mine.first, replicas ? n : 0});
+                if (replicas) s = whole_batch_score(*replicas, s);
             } catch (const numerical_error& e) {
-                const std::string culprit = input_culprit(order_.data() + first, n);
+                const std::string culprit = input_culprit(order_.data() + first + mine.first, mine.count);
                 throw numerical_error("training diverged at epoch " + std::to_string(epoch) + ", step " + std::to_string(step) + " (batch " +
                                       std::to_string(b + 1) + " of " + std::to_string(batches) +
                                       "): " + (culprit.empty() ? std::string(e.what()) : culprit + "; " + e.what()));
@@ -215,6 +241,59 @@ private:
         record.train = {(loss_sum + penalty_sum) / double(seen), penalty_sum / double(seen), double(correct) / double(seen), seen};
         record.images_per_second = double(seen) / record.seconds;
         return record;
+    }
+
+    // Backward with the gradients summed across the replicas: each bucket of finished gradients (last layers
+    // first) starts its sum while the earlier layers' backward runs. Bucket bounds follow from the network's
+    // type alone, so every replica starts the same buckets in the same order.
+    void backward_summed_across(replica_group& replicas, const step_context& ctx) {
+        float* const arena = net_.gradient_arena();
+        float* unsent_end = arena + net_.gradient_arena_floats();
+        const auto ready = [&](float* from) {
+            if (static_cast<std::size_t>(unsent_end - from) < gradient_bucket_floats) return;
+            replicas.start_sum(from, static_cast<std::size_t>(unsent_end - from));
+            unsent_end = from;
+        };
+        if constexpr (Loss::gradient_at_logits) net_.backward_from_logits(ctx, ready);
+        else net_.backward(ctx, nullptr, ready);
+        if (unsent_end != arena) replicas.start_sum(arena, static_cast<std::size_t>(unsent_end - arena));
+        replicas.finish_sums();
+    }
+    // The figures of the whole batch from every replica's share (the penalty is the same on all).
+    static step_score whole_batch_score(replica_group& replicas, const step_score& mine) {
+        const double local[2] = {mine.loss_sum, static_cast<double>(mine.correct)};
+        const double* all = replicas.all_gather(local, 2);
+        step_score whole{0.0, 0, mine.penalty};
+        for (std::size_t r = 0; r < replicas.size(); ++r) {
+            whole.loss_sum += all[2 * r];
+            whole.correct += static_cast<std::size_t>(all[2 * r + 1]);
+        }
+        return whole;
+    }
+    // Every replica must hold some rows of every batch: a batch norm over no rows has no statistics.
+    static void check_shares(std::size_t samples, std::size_t batch, std::size_t replicas) {
+        const std::size_t last = samples % batch ? samples % batch : batch;
+        if (std::min(batch, last) < replicas)
+            throw error(
+                "fit: " + std::to_string(replicas) + " replicas need at least " + std::to_string(replicas) + " samples in every batch; " +
+                (batch < replicas ? "the batch size is " + std::to_string(batch) : "the last batch of the epoch has " + std::to_string(last)));
+    }
+    // The replicas apply the same sums to the same weights, so their weights must stay bit for bit equal;
+    // a difference (a replica with other data or another build) is an error, not a silent drift.
+    void check_replicas_agree(replica_group& replicas, std::size_t epoch) {
+        std::uint64_t h = 1469598103934665603ull;  // FNV-1a over the weights' bits
+        for (const parameter_ref& p : net_.all_tensors())
+            for (std::size_t i = 0; i < p.size; ++i) {
+                std::uint32_t bits;
+                std::memcpy(&bits, p.value + i, sizeof bits);
+                h = (h ^ bits) * 1099511628211ull;
+            }
+        const double mine[2] = {double(h >> 32), double(h & 0xffffffffu)};  // exact in doubles
+        const double* all = replicas.all_gather(mine, 2);
+        for (std::size_t r = 1; r < replicas.size(); ++r)
+            if (all[2 * r] != all[0] || all[2 * r + 1] != all[1])
+                throw error("fit: after epoch " + std::to_string(epoch) + " the weights of rank " + std::to_string(r) +
+                            " differ from rank 0's; every rank must run the same build on the same data");
     }
 
     // Lower is better: the validation loss, or the validation accuracy negated.

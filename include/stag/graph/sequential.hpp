@@ -232,14 +232,28 @@ public:
         });
     }
 
+    struct ignore_ready {
+        void operator()(float*) const {}
+    };
     // Backward from output_gradient() = ∂loss/∂output. If input_gradient is given, it receives ∂loss/∂input.
-    void backward(step_context ctx, float* input_gradient = nullptr) { run_backward<false>(ctx, input_gradient); }
+    // gradients_ready(p), if given, is called as soon as the gradients from p to the end of gradient_arena()
+    // are final (after each layer with trainable tensors, last layer first): data parallelism starts summing
+    // them across replicas while backward goes on.
+    template <class Ready = ignore_ready>
+    void backward(step_context ctx, float* input_gradient = nullptr, Ready&& gradients_ready = {}) {
+        run_backward<false>(ctx, input_gradient, gradients_ready);
+    }
 
     // Backward when output_gradient() already holds ∂loss/∂logits (softmax fused into cross-entropy).
-    void backward_from_logits(step_context ctx) {
+    template <class Ready = ignore_ready>
+    void backward_from_logits(step_context ctx, Ready&& gradients_ready = {}) {
         static_assert(ends_in_softmax, "backward_from_logits: the network must end in softmax");
-        run_backward<true>(ctx, nullptr);
+        run_backward<true>(ctx, nullptr, gradients_ready);
     }
+    // Every trainable tensor's gradient, in layer order, in one block (with padding between tensors, which
+    // stays zero).
+    float* gradient_arena() { return grads_.data(); }
+    std::size_t gradient_arena_floats() const { return gradient_arena_floats_; }
 
     // Σ of the layers' regularisation penalties: what Keras adds to the reported loss.
     double regularization_penalty() const {
@@ -304,8 +318,8 @@ private:
         }(std::make_index_sequence<depth>{});
     }
 
-    template <bool FromLogits>
-    void run_backward(step_context ctx, float* input_gradient) {
+    template <bool FromLogits, class Ready>
+    void run_backward(step_context ctx, float* input_gradient, Ready& gradients_ready) {
         check_batch(ctx.batch);
         ctx.workspace = workspace_.data();
         for_each_index_reversed([&]<std::size_t I>() {
@@ -320,6 +334,7 @@ private:
                                                                                     gradient(I), dx);
                 else
                     layer<I>().backward(ctx, activation(I - 1), activation(I), gradient(I), dx);
+                if constexpr (layer_trainable_counts[I] > 0) gradients_ready(grads_.data() + first_parameter_[I]);
             }
         });
         if (input_gradient) {
@@ -366,6 +381,7 @@ private:
         std::size_t p = 0, s = 0;
         for_each_index([&]<std::size_t I>() {
             auto& l = layer<I>();
+            first_parameter_[I] = p;
             for (std::size_t t = 0; t < layer_at<I>::tensors.size(); ++t) {
                 const tensor_desc& d = layer_at<I>::tensors[t];
                 l.value[t] = values_.data() + p;
@@ -381,6 +397,7 @@ private:
             l.scratch = scratch_.data() + s;
             s += round_up(layer_at<I>::scratch_floats(max_batch_), alignment_floats);
         });
+        gradient_arena_floats_ = p;
     }
 
     std::size_t max_batch_;
@@ -389,6 +406,8 @@ private:
 
     decltype(layer_tuple(std::make_index_sequence<depth>{})) layers_;
     std::array<std::size_t, depth> activation_offset_{};
+    std::array<std::size_t, depth> first_parameter_{};  // where each entry's tensors start in the parameter arenas
+    std::size_t gradient_arena_floats_ = 0;
     std::size_t gradient_slot_floats_ = 0;
     aligned_buffer activations_, gradients_, values_, grads_, scratch_, workspace_;
     std::vector<parameter_ref> all_, trainable_;

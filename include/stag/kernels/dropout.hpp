@@ -41,16 +41,27 @@ inline vfloat dropout_factors(std::size_t first, std::uint64_t key, float rate) 
 
 }  // namespace detail
 
-// out[i] = in[i] · factor(key, i). Forward applies it to x, backward to ∂y: the same mask both ways.
-// `in` and `out` may alias.
-inline void dropout_apply(std::size_t n, const float* in, float* out, float rate, std::uint64_t key) {
+// A step's mask: elements are numbered from first_element on (a replica's share of a batch starts where its
+// rows start in the whole batch, so the shares' masks together are the whole batch's mask).
+struct dropout_mask {
+    float rate;
+    std::uint64_t key;
+    std::size_t first_element = 0;
+};
+
+// out[i] = in[i] · factor(key, first_element + i). Forward applies it to x, backward to ∂y: the same mask
+// both ways. `in` and `out` may alias.
+inline void dropout_apply(std::size_t n, const float* in, float* out, const dropout_mask& mask) {
+    const float rate = mask.rate;
+    const std::uint64_t key = mask.key;
     assert((n == 0 || (in && out)) && rate >= 0.0f && rate < 1.0f);
     constexpr std::size_t chunk = 1 << 14;  // a multiple of the vector width: lanes keep their indices
     for_tiles((n + chunk - 1) / chunk, 8.0 * chunk, [&](std::size_t first, std::size_t last) {
         for (std::size_t c = first; c < last; ++c) {
             const std::size_t begin = c * chunk, len = std::min(chunk, n - begin);
-            transform(len, out + begin, [&](vfloat v, std::size_t i) { return v * detail::dropout_factors(begin + i, key, rate); },
-                      in + begin);
+            const std::size_t numbered = mask.first_element + begin;
+            transform(
+                len, out + begin, [&](vfloat v, std::size_t i) { return v * detail::dropout_factors(numbered + i, key, rate); }, in + begin);
         }
     });
 }

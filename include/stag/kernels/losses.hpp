@@ -1,7 +1,7 @@
 #pragma once
 // Losses of a batch of network outputs against integer class labels (one-hot targets), with Keras'
 // semantics and clipping; each returns the summed row losses and the rows whose arg-max is the label,
-// and, given a gradient buffer, writes the gradient of the batch mean.
+// and, given a gradient buffer, writes the gradient of the batch mean (of the whole batch's mean, for a share).
 #include <algorithm>
 #include <cassert>
 #include <cmath>
@@ -16,6 +16,7 @@ struct scored_rows {
     std::size_t rows, classes;
     const float* output;          // rows × classes
     const std::uint8_t* labels;   // rows, each < classes
+    std::size_t mean_over = 0;    // the rows of the whole batch when these are one replica's share (0: rows)
 };
 
 struct batch_score {
@@ -30,7 +31,7 @@ batch_score score_rows(const scored_rows& b, float* gradient, const RowLoss& row
     assert(b.rows && b.classes && b.output && b.labels);
     for (std::size_t r = 0; r < b.rows; ++r) assert(b.labels[r] < b.classes);
     batch_score score;
-    const float scale = 1.0f / static_cast<float>(b.rows);
+    const float scale = 1.0f / static_cast<float>(b.mean_over ? b.mean_over : b.rows);
     for (std::size_t r = 0; r < b.rows; ++r) {
         const float* p = b.output + r * b.classes;
         const std::size_t label = b.labels[r];

@@ -40,12 +40,14 @@ struct batch_norm : shape_preserving {
                                                              {"beta", features, true},
                                                              {"moving_mean", features, false},
                                                              {"moving_variance", features, false}}};
-        // x̂ for backward, the batch mean and 1/σ (in inference mode: the folded scale and shift), then
-        // (channels) the per-chunk partial sums.
-        enum part : std::size_t { x_hat, mean, inv_std, partials };
-        static constexpr scratch_plan<4> scratch_parts(std::size_t batch) {
+        // Values of one feature in one sample.
+        static constexpr std::size_t per_sample = In.size() / features;
+        // x̂ for backward, the batch mean and 1/σ (in inference mode: the folded scale and shift), (channels)
+        // the per-chunk partial sums, and what replicas exchange under data parallelism.
+        enum part : std::size_t { x_hat, mean, inv_std, partials, exchange };
+        static constexpr scratch_plan<5> scratch_parts(std::size_t batch) {
             return {{batch * In.size(), features, features,
-                     Axis == norm_axis::channels ? kernels::batch_norm_partials_floats(rows(batch).rows, features) : 0}};
+                     Axis == norm_axis::channels ? kernels::batch_norm_partials_floats(rows(batch).rows, features) : 0, 1 + 2 * features}};
         }
         static constexpr std::size_t scratch_floats(std::size_t batch) { return scratch_parts(batch).total(); }
 
@@ -59,19 +61,30 @@ struct batch_norm : shape_preserving {
         void forward(const step_context& ctx, const float* x, float* y) const {
             const kernels::batch_norm_params p{this->value[0], this->value[1], this->value[2], this->value[3],
                                                ratio_value<Momentum>, ratio_value<Epsilon>, updates_moving_statistics(ctx.phase)};
-            const bool inference = !uses_batch_statistics(ctx.phase);
-            if constexpr (Axis == norm_axis::channels) {
-                if (inference) kernels::batch_norm_forward_inference(rows(ctx.batch), x, y, folded(ctx), p);
-                else kernels::batch_norm_forward_train(rows(ctx.batch), x, y, kept(ctx), p);
-            } else {
-                if (inference) kernels::batch_norm_segments_forward_inference(segments(ctx.batch), x, y, folded(ctx), p);
-                else kernels::batch_norm_segments_forward_train(segments(ctx.batch), x, y, kept(ctx), p);
+            if (!uses_batch_statistics(ctx.phase)) {
+                if constexpr (Axis == norm_axis::channels) kernels::batch_norm_forward_inference(rows(ctx.batch), x, y, folded(ctx), p);
+                else kernels::batch_norm_segments_forward_inference(segments(ctx.batch), x, y, folded(ctx), p);
+                return;
             }
+            const kernels::batch_norm_scratch k = kept(ctx);
+            if constexpr (Axis == norm_axis::channels) kernels::batch_norm_moments(rows(ctx.batch), x, k);
+            else kernels::batch_norm_segments_moments(segments(ctx.batch), x, k);
+            if (ctx.replicas) pool_moments(ctx, k);
+            kernels::batch_norm_finish_moments(features, k, p);
+            if constexpr (Axis == norm_axis::channels) kernels::batch_norm_normalize(rows(ctx.batch), x, y, k, p);
+            else kernels::batch_norm_segments_normalize(segments(ctx.batch), x, y, k, p);
         }
         void backward(const step_context& ctx, const float*, const float*, float* dy, float* dx) const {
             const kernels::batch_norm_gradients g{dy, this->grad[0], this->grad[1], dx};
-            if constexpr (Axis == norm_axis::channels) kernels::batch_norm_backward(rows(ctx.batch), g, this->value[0], kept(ctx));
-            else kernels::batch_norm_segments_backward(segments(ctx.batch), g, this->value[0], kept(ctx));
+            const kernels::batch_norm_scratch k = kept(ctx);
+            if constexpr (Axis == norm_axis::channels) kernels::batch_norm_parameter_gradients(rows(ctx.batch), g, k);
+            else kernels::batch_norm_segments_parameter_gradients(segments(ctx.batch), g, k);
+            if (!dx) return;
+            // dx needs the sums over every replica's rows; dβ and dγ stay this replica's, the gradient sum adds them up.
+            kernels::batch_norm_totals totals{g.d_beta, g.d_gamma, per_sample * ctx.batch};
+            if (ctx.replicas) totals = pooled_sums(ctx, g);
+            if constexpr (Axis == norm_axis::channels) kernels::batch_norm_input_gradient(rows(ctx.batch), g, this->value[0], k, totals);
+            else kernels::batch_norm_segments_input_gradient(segments(ctx.batch), g, this->value[0], k, totals);
         }
 
     private:
@@ -80,13 +93,28 @@ struct batch_norm : shape_preserving {
             if constexpr (Axis == norm_axis::rows) return {batch, In.h, In.w * In.c};
             else return {batch * In.h, In.w, In.c};
         }
+        // Synchronised batch norm: every replica's (rows, mean, variance) pooled into the statistics of the whole batch.
+        void pool_moments(const step_context& ctx, const kernels::batch_norm_scratch& k) const {
+            float* mine = scratch_parts(ctx.batch).part(this->scratch, exchange);
+            mine[0] = static_cast<float>(per_sample * ctx.batch);
+            std::copy_n(k.mean, features, mine + 1);
+            std::copy_n(k.inv_std, features, mine + 1 + features);
+            kernels::batch_norm_pool_moments(ctx.replicas->all_gather(mine, 1 + 2 * features), ctx.replicas->size(), features, k);
+        }
+        kernels::batch_norm_totals pooled_sums(const step_context& ctx, const kernels::batch_norm_gradients& g) const {
+            float* sums = scratch_parts(ctx.batch).part(this->scratch, exchange);
+            std::copy_n(g.d_beta, features, sums);
+            std::copy_n(g.d_gamma, features, sums + features);
+            kernels::batch_norm_pool_sums(ctx.replicas->all_gather(sums, 2 * features), ctx.replicas->size(), 2 * features, sums);
+            return {sums, sums + features, per_sample * ctx.samples_in_step()};
+        }
         kernels::batch_norm_scratch kept(const step_context& ctx) const {
-            const scratch_plan<4> plan = scratch_parts(ctx.batch);
+            const scratch_plan<5> plan = scratch_parts(ctx.batch);
             return {plan.part(this->scratch, x_hat), plan.part(this->scratch, mean), plan.part(this->scratch, inv_std),
                     plan.part(this->scratch, partials)};
         }
         kernels::batch_norm_folded folded(const step_context& ctx) const {
-            const scratch_plan<4> plan = scratch_parts(ctx.batch);
+            const scratch_plan<5> plan = scratch_parts(ctx.batch);
             return {plan.part(this->scratch, mean), plan.part(this->scratch, inv_std)};
         }
     };

@@ -87,8 +87,10 @@ struct conv2d {
             const kernels::conv_geometry g = geometry(ctx.batch);
             const scratch_plan<2> plan = scratch_parts(ctx.batch);
             kernels::activation_backward_column_sums<Act>(g.pixels(), Filters, y, dy, {this->grad[1], plan.part(this->scratch, bias_partials)});
-            kernels::conv_backward_weights(g, {plan.part(this->scratch, frame), dy, this->grad[0]}, ctx.workspace,
-                                           kernels::plus_penalty_gradient<Regularizer>{this->value[0]});
+            const kernels::conv_backward_weights_tensors t{plan.part(this->scratch, frame), dy, this->grad[0]};
+            const bool adds_penalty = !Regularizer::active || ctx.adds_penalty_gradient;  // one replica adds it (layers/layer.hpp)
+            if (adds_penalty) kernels::conv_backward_weights(g, t, ctx.workspace, kernels::plus_penalty_gradient<Regularizer>{this->value[0]});
+            else kernels::conv_backward_weights(g, t, ctx.workspace, kernels::keep_sum{});
             if (dx) kernels::conv_backward_data(g, dy, this->value[0], dx, ctx.workspace);
         }
     };

@@ -1,7 +1,7 @@
 #pragma once
 // Inverted dropout: in training each element is zeroed with probability Rate and the rest scaled by
-// 1/(1 − Rate); in inference it is the identity. Masks are keyed by (seed, step, layer, element) and
-// recomputed in backward rather than stored.
+// 1/(1 − Rate); in inference it is the identity. Masks are keyed by (seed, step, layer, element of the whole
+// batch, whichever replica holds it) and recomputed in backward rather than stored.
 #include <cstring>
 #include <string>
 
@@ -25,10 +25,15 @@ struct dropout : shape_preserving {
                 std::memcpy(y, x, n * sizeof(float));
                 return;
             }
-            kernels::dropout_apply(n, x, y, ratio_value<Rate>, stream_key(ctx.seed, ctx.step, ctx.layer));
+            kernels::dropout_apply(n, x, y, mask(ctx));
         }
         void backward(const step_context& ctx, const float*, const float*, float* dy, float* dx) const {
-            if (dx) kernels::dropout_apply(ctx.batch * In.size(), dy, dx, ratio_value<Rate>, stream_key(ctx.seed, ctx.step, ctx.layer));
+            if (dx) kernels::dropout_apply(ctx.batch * In.size(), dy, dx, mask(ctx));
+        }
+
+    private:
+        static kernels::dropout_mask mask(const step_context& ctx) {
+            return {ratio_value<Rate>, stream_key(ctx.seed, ctx.step, ctx.layer), ctx.sample_offset * In.size()};
         }
     };
 };

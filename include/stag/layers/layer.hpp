@@ -17,6 +17,7 @@
 
 #include "stag/core/aligned_buffer.hpp"
 #include "stag/core/random.hpp"
+#include "stag/core/replicas.hpp"
 #include "stag/core/shape.hpp"
 
 namespace stag {
@@ -36,6 +37,14 @@ struct step_context {
     std::uint64_t step = 0;   // optimiser step: keys dropout masks
     std::size_t layer = 0;    // index in the type list: keys dropout masks
     float* workspace = nullptr;
+    // Data parallelism (core/replicas.hpp): this replica holds rows [sample_offset, sample_offset + batch) of a
+    // batch of global_batch samples; batch norm pools its statistics across the replicas, dropout keys its
+    // masks by the global row, and one replica adds the regularisers' gradients (the sum counts them once).
+    replica_group* replicas = nullptr;
+    std::size_t sample_offset = 0;
+    std::size_t global_batch = 0;  // 0: batch (one replica)
+    bool adds_penalty_gradient = true;
+    std::size_t samples_in_step() const { return global_batch ? global_batch : batch; }
 };
 
 // One parameter tensor of a layer; dims is its shape in Keras' layout (dense kernel: fan_in × units; conv

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# A variant binary as operators run it under mpirun (CTest mpi.operations):
+#   mpi_operations.sh <mpiexec> <model_relu binary> <scratch folder>
+# 1. two runs with 2 ranks write bit-identical weights, one summary and one report (ranks 2, per-rank timings);
+# 2. ranks started with different options refuse to train, naming what differs;
+# 3. a rank that fails (a data folder it cannot read) ends the job non-zero within seconds;
+# 4. a rank killed mid-training ends the job non-zero within 30 s.
+set -uo pipefail
+mpiexec=$1 binary=$2 scratch=$3
+mpirun=("$mpiexec" --allow-run-as-root --oversubscribe)
+small=(--limit 1024 --limit-validation 256 --limit-test 256 --threads 1 --no-progress)
+rm -rf "$scratch" && mkdir -p "$scratch" && cd "$scratch" || exit 1
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+# Runs a command with a time limit; sets status and seconds.
+timed() {
+  local start=$SECONDS
+  timeout "$1" "${@:2}"
+  status=$?
+  seconds=$((SECONDS - start))
+}
+
+echo "== 1. two runs on 2 ranks: the same bits, one output"
+for run in a b; do
+  "${mpirun[@]}" -np 2 "$binary" --epochs 2 "${small[@]}" --out "$run" > "$run.out" 2> "$run.err" || fail "run $run exited $?: $(cat "$run.err")"
+done
+cmp -s a/model_relu.weights b/model_relu.weights && echo "weights identical across runs" || fail "two 2-rank runs wrote different weights"
+summaries=$(grep -c "^Total params" a.out)
+[[ $summaries == 1 ]] && echo "one summary printed" || fail "the summary was printed $summaries times (only rank 0 speaks)"
+python3 - a/model_relu.json <<'EOF' || fail "the report does not record 2 ranks and their timings"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["ranks"] == 2, r["ranks"]
+ranks = r["timings"]["ranks"]
+assert len(ranks) == 2 and all(t["gradient_bytes"] > 0 and t["fit_seconds"] > 0 for t in ranks), ranks
+print("report: ranks 2, per rank:", [(round(t["fit_seconds"], 3), round(t["communication_wait_seconds"], 3)) for t in ranks])
+EOF
+
+echo "== 2. ranks with different options refuse to train"
+timed 60 "${mpirun[@]}" -np 1 "$binary" --epochs 1 "${small[@]}" --seed 1 --out c : -np 1 "$binary" --epochs 1 "${small[@]}" --seed 2 --out c \
+  > c.out 2> c.err
+[[ $status != 0 ]] || fail "mismatched ranks exited 0"
+grep -q "rank 1 of 2 runs with other options than rank 0" c.err && echo "refused in ${seconds}s: $(grep -m1 'other options' c.err)" ||
+  fail "no message naming the mismatch: $(cat c.err)"
+
+echo "== 3. a rank that fails ends the job"
+timed 60 "${mpirun[@]}" -np 1 "$binary" --epochs 1 "${small[@]}" --out d : -np 1 "$binary" --epochs 1 "${small[@]}" --data "$scratch/missing" --out d \
+  > d.out 2> d.err
+[[ $status != 0 && $status != 124 ]] || fail "a failing rank: exit status $status after ${seconds}s"
+((seconds <= 30)) || fail "a failing rank took ${seconds}s to end the job"
+grep -q "error on rank 1 of 2: .*missing" d.err && echo "job ended in ${seconds}s: $(grep -m1 'error on rank' d.err)" ||
+  fail "no message naming the rank and the file: $(cat d.err)"
+
+echo "== 4. a rank killed mid-training ends the job"
+"${mpirun[@]}" -np 2 "$binary" --epochs 500 "${small[@]}" --out "$scratch/e" > e.out 2> e.err &
+job=$!
+victim=""
+for _ in $(seq 1 300); do  # up to 30 s for rank 1 to start training
+  if grep -q "^Epoch 1" e.out 2>/dev/null; then
+    for p in $(pgrep -f -- "--out $scratch/e"); do
+      tr '\0' '\n' < "/proc/$p/environ" 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=1" && victim=$p
+    done
+    [[ -n $victim ]] && break
+  fi
+  sleep 0.1
+done
+if [[ -z $victim ]]; then
+  fail "rank 1 never started training: $(tail -3 e.err)"
+  kill "$job" 2>/dev/null
+else
+  kill -9 "$victim"
+  start=$SECONDS
+  while kill -0 "$job" 2>/dev/null && ((SECONDS - start <= 30)); do sleep 0.2; done
+  if kill -0 "$job" 2>/dev/null; then
+    fail "the job still runs 30 s after rank 1 was killed"
+    kill -9 "$job"
+  else
+    wait "$job"
+    status=$?
+    [[ $status != 0 ]] && echo "job ended $((SECONDS - start))s after rank 1 was killed, exit status $status" ||
+      fail "the job exited 0 after a rank was killed"
+  fi
+fi
+pkill -9 -f -- "--out $scratch/e" 2>/dev/null
+exit $((failures > 0))
