@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <numeric>
 
+#include <sched.h>
+
 #include "progress.hpp"
 #include "stag/data/idx.hpp"
 #include "stag/data/xray.hpp"
@@ -38,6 +40,19 @@ void print_predictions(const std::vector<prediction>& predictions) {
 }  // namespace
 
 namespace {
+// mpirun binds each rank to one core unless told otherwise: threads beyond the cores a rank may use only
+// take turns on them.
+void warn_if_bound_to_fewer_cores(std::size_t threads) {
+    cpu_set_t allowed;
+    if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return;
+    const auto cores = static_cast<std::size_t>(CPU_COUNT(&allowed));
+    if (cores < threads)
+        fmt::print(stderr,
+                   "WARNING: this rank may run on {} core(s) but has {} threads (mpirun binds each rank to one core by default): "
+                   "launch with --map-by slot:PE={} (or --bind-to none), or pass --threads {}\n",
+                   cores, threads, threads, cores);
+}
+
 // One run of a variant; under mpirun, one rank of it (replicas non-null): only rank 0 prints and writes files.
 int run_variant(const variant& v, int argc, char** argv, replica_group* replicas) {
     const std::string& name = v.defaults.name;
@@ -60,7 +75,10 @@ int run_variant(const variant& v, int argc, char** argv, replica_group* replicas
         const loaded_data data = load_data(o, v.input, speaks);
         if (speaks) {
             std::fputs(v.describe(name, data.splits.train.classes()).summary.c_str(), stdout);
-            if (replicas) fmt::print("Data-parallel over {} ranks: each step's batch of {} is split across them\n", replicas->size(), o.batch_size);
+            if (replicas) {
+                fmt::print("Data-parallel over {} ranks: each step's batch of {} is split across them\n", replicas->size(), o.batch_size);
+                warn_if_bound_to_fewer_cores(effective_threads(o));
+            }
             if (o.resume) fmt::print("Resuming from {}/{}.checkpoint\n", o.out, name);
         }
         progress_printer progress(o.progress);
