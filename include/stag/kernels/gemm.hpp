@@ -85,7 +85,10 @@ inline void pack_b_panel(matrix_cref b, std::size_t col0, std::size_t cols, std:
     }
 }
 
-// A and B packed into panels, then tiles of gemm_mr × gemm_nr over the whole k.
+// A and B packed into panels, then tiles of gemm_mr × gemm_nr over the whole k. The smaller operand is
+// packed first, by the calling thread; the larger is packed panel by panel inside the parallel loop, each
+// panel by the task that then computes that panel's tiles, so that it is still in that core's cache (a
+// panel packed by one core and read by another crosses between their caches on every call).
 template <output_epilogue Epilogue>
 void gemm_packed(const gemm_problem& p, float* workspace, const Epilogue& epilogue) {
     const std::size_t m = p.m, n = p.n, k = p.k;
@@ -95,32 +98,43 @@ void gemm_packed(const gemm_problem& p, float* workspace, const Epilogue& epilog
     const std::size_t mp = panels(m, gemm_mr), np = panels(n, gemm_nr);
     float* packed_a = workspace;
     float* packed_b = workspace + packed_a_floats(m, k);
-    const double pack_flops = static_cast<double>(k) * gemm_nr * 4;  // a copy costs like a few flops
-    for_tiles(mp, pack_flops, [&](std::size_t first, std::size_t last) {
-        for (std::size_t q = first; q < last; ++q)
-            detail::pack_a_panel(a, q * gemm_mr, std::min(gemm_mr, m - q * gemm_mr), k, packed_a + q * gemm_mr * k);
-    });
-    for_tiles(np, pack_flops, [&](std::size_t first, std::size_t last) {
-        for (std::size_t q = first; q < last; ++q)
-            detail::pack_b_panel(b, q * gemm_nr, std::min(gemm_nr, n - q * gemm_nr), k, packed_b + q * gemm_nr * k);
-    });
-    // Tiles run column-panel-major so consecutive tiles reuse the same packed B panel from cache. Each tile
-    // runs over the whole k in registers and is written once, through the epilogue.
+    const auto pack_a = [&](std::size_t q) {
+        detail::pack_a_panel(a, q * gemm_mr, std::min(gemm_mr, m - q * gemm_mr), k, packed_a + q * gemm_mr * k);
+    };
+    const auto pack_b = [&](std::size_t q) {
+        detail::pack_b_panel(b, q * gemm_nr, std::min(gemm_nr, n - q * gemm_nr), k, packed_b + q * gemm_nr * k);
+    };
+    // Each tile runs over the whole k in registers and is written once, through the epilogue.
+    const auto tile = [&](std::size_t row_panel, std::size_t col_panel) {
+        const std::size_t row0 = row_panel * gemm_mr, col0 = col_panel * gemm_nr;
+        with_rows<gemm_mr>(std::min(gemm_mr, m - row0), [&]<std::size_t Rows>() {
+            micro_tile<Rows> acc;
+            acc.zero();
+            const float* ak = packed_a + row0 * k;
+            const float* panel = packed_b + col0 * k;
+            for (const float* bk = panel; bk != panel + k * gemm_nr; ak += gemm_mr, bk += gemm_nr)
+                acc.rank1(ak, 1, vfloat::load_aligned(bk), vfloat::load_aligned(bk + simd::width));
+            acc.store(c.data + row0 * c.ld + col0, c.ld, std::min(gemm_nr, n - col0), col0, epilogue);
+        });
+    };
     const double tile_flops = 2.0 * gemm_mr * gemm_nr * static_cast<double>(k);
-    for_tiles(mp * np, tile_flops, [&](std::size_t first, std::size_t last) {
-        for (std::size_t t = first; t < last; ++t) {
-            const std::size_t row0 = t % mp * gemm_mr, col0 = t / mp * gemm_nr;
-            with_rows<gemm_mr>(std::min(gemm_mr, m - row0), [&]<std::size_t Rows>() {
-                micro_tile<Rows> acc;
-                acc.zero();
-                const float* ak = packed_a + row0 * k;
-                const float* panel = packed_b + col0 * k;
-                for (const float* bk = panel; bk != panel + k * gemm_nr; ak += gemm_mr, bk += gemm_nr)
-                    acc.rank1(ak, 1, vfloat::load_aligned(bk), vfloat::load_aligned(bk + simd::width));
-                acc.store(c.data + row0 * c.ld + col0, c.ld, std::min(gemm_nr, n - col0), col0, epilogue);
-            });
-        }
-    });
+    if (np * gemm_nr >= mp * gemm_mr) {  // B is the larger: tasks own column panels
+        for (std::size_t q = 0; q < mp; ++q) pack_a(q);
+        for_tiles(np, tile_flops * static_cast<double>(mp), [&](std::size_t first, std::size_t last) {
+            for (std::size_t col_panel = first; col_panel < last; ++col_panel) {
+                pack_b(col_panel);
+                for (std::size_t row_panel = 0; row_panel < mp; ++row_panel) tile(row_panel, col_panel);
+            }
+        });
+    } else {  // A is the larger: tasks own row panels
+        for (std::size_t q = 0; q < np; ++q) pack_b(q);
+        for_tiles(mp, tile_flops * static_cast<double>(np), [&](std::size_t first, std::size_t last) {
+            for (std::size_t row_panel = first; row_panel < last; ++row_panel) {
+                pack_a(row_panel);
+                for (std::size_t col_panel = 0; col_panel < np; ++col_panel) tile(row_panel, col_panel);
+            }
+        });
+    }
 }
 
 // For a few rows of A and a B whose rows are contiguous: the same tiles, fed straight from A and B. Packing
