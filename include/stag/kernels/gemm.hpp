@@ -145,7 +145,7 @@ void gemm_unpacked(const gemm_problem& p, const Epilogue& epilogue) {
     const std::size_t m = p.m, n = p.n, k = p.k;
     const matrix_cref a = p.a, b = p.b;
     const matrix_ref c = p.c;
-    for_tiles(panels(n, gemm_nr), 2.0 * static_cast<double>(m * k * gemm_nr), [&](std::size_t first, std::size_t last) {
+    for_tiles_pinned(panels(n, gemm_nr), 2.0 * static_cast<double>(m * k * gemm_nr), [&](std::size_t first, std::size_t last) {
         for (std::size_t q = first; q < last; ++q) {
             const std::size_t col0 = q * gemm_nr, cols = std::min(gemm_nr, n - col0);
             with_rows<gemm_mr>(m, [&]<std::size_t Rows>() {

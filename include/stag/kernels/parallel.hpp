@@ -23,4 +23,18 @@ void for_tiles(std::size_t tiles, double flops_per_tile, const Body& body) {
                       [&](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); });
 }
 
+// As for_tiles, for work that reads operands in place which fit in the cores' caches only when split: the
+// tiles go to the same threads on every call (a static partition), so each core keeps its share of the
+// operands, say of a dense layer's weights in a one-image forward, in its own cache from call to call.
+template <class Body>
+void for_tiles_pinned(std::size_t tiles, double flops_per_tile, const Body& body) {
+    if (tiles <= 1 || flops_per_tile * static_cast<double>(tiles) < parallel_min_flops) {
+        body(std::size_t{0}, tiles);
+        return;
+    }
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, tiles), [&](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); },
+        tbb::static_partitioner{});
+}
+
 }  // namespace stag::kernels
