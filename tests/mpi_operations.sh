@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # A variant binary as operators run it under mpirun (CTest mpi.operations):
-#   mpi_operations.sh <mpiexec> <model_relu binary> <scratch folder>
+#   mpi_operations.sh <mpiexec> <model_relu binary> <hw4 binary> <scratch folder>
 # 1. two runs with 2 ranks write bit-identical weights, one summary and one report (ranks 2, per-rank timings);
 # 2. ranks started with different options refuse to train, naming what differs;
 # 3. a rank that fails (a data folder it cannot read) ends the job non-zero within seconds;
-# 4. a rank killed mid-training ends the job non-zero within 30 s.
+# 4. a rank killed mid-training ends the job non-zero within 30 s;
+# 5. the hw4 study on 2 ranks trains what it trains in one process, and writes its report once.
 set -uo pipefail
-mpiexec=$1 binary=$2 scratch=$3
+mpiexec=$1 binary=$2 hw4=$3 scratch=$4
 mpirun=("$mpiexec" --allow-run-as-root --oversubscribe)
 small=(--limit 1024 --limit-validation 256 --limit-test 256 --threads 1 --no-progress)
 rm -rf "$scratch" && mkdir -p "$scratch" && cd "$scratch" || exit 1
@@ -82,4 +83,19 @@ else
   fi
 fi
 pkill -9 -f -- "--out $scratch/e" 2>/dev/null
+
+echo "== 5. hw4 on 2 ranks"
+study=(--profile quick --only model_relu --no-progress --threads 1)
+"$hw4" "${study[@]}" --out f1 > f1.out 2>&1
+"${mpirun[@]}" -np 2 "$hw4" "${study[@]}" --out f2 > f2.out 2>&1
+[[ $(grep -c "not run (not in --only)" f2.out) == $(grep -c "not run (not in --only)" f1.out) ]] || fail "hw4 on 2 ranks printed its plan more than once"
+python3 - f1/runs/model_relu.json f2/runs/model_relu.json <<'EOF' || fail "hw4 on 2 ranks trained another model_relu than in one process"
+import json, sys
+one, two = (json.load(open(p)) for p in sys.argv[1:])
+assert (one["ranks"], two["ranks"]) == (1, 2), (one["ranks"], two["ranks"])
+assert two["test"]["accuracy"] == one["test"]["accuracy"], (one["test"], two["test"])
+assert abs(two["test"]["loss"] - one["test"]["loss"]) < 1e-5, (one["test"], two["test"])
+print(f"model_relu, quick profile: test accuracy {one['test']['accuracy']} on 1 and 2 ranks, loss {one['test']['loss']:.9f} vs {two['test']['loss']:.9f}")
+EOF
+[[ -f f2/report.md ]] || fail "hw4 on 2 ranks wrote no report"
 exit $((failures > 0))

@@ -16,11 +16,16 @@
 #include "results.hpp"
 #include "runner.hpp"
 #include "stag/core/atomic_file.hpp"
+#ifdef STAG_MPI
+#include "stag/distributed/mpi_replicas.hpp"
+#endif
 
 // Exit code when the report was written but some experiments have not run (--only, or an earlier failure).
 constexpr int exit_incomplete = 3;
 
-int main(int argc, char** argv) {
+namespace {
+// The study; under mpirun, one rank of it (replicas non-null).
+int study_main(int argc, char** argv, stag::replica_group* replicas) {
     using namespace stag::hw4;
     namespace fs = std::filesystem;
     study_options o;
@@ -47,7 +52,9 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : stag::driver::exit_usage;
     }
     for (int i = 0; i < argc; ++i) o.command_line += (i ? " " : "") + std::string(i ? argv[i] : "hw4");
+    o.replicas = replicas;
     try {
+        if (list && !o.speaks()) return 0;
         if (list) {
             for (const experiment& e : experiments()) fmt::print("{:<24} {:<20} {}\n", e.name, e.variant, e.change);
             return 0;
@@ -59,6 +66,7 @@ int main(int argc, char** argv) {
         tbb::global_control threads(tbb::global_control::max_allowed_parallelism, o.threads);
         const std::vector<planned_run> plan = plan_study(o);
         const double seconds = report_only ? 0.0 : run_study(o, plan);
+        if (!o.speaks()) return 0;
         nlohmann::json results = collect_results(o, plan, seconds);
         pictures drawn;
         try {
@@ -81,7 +89,28 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "hw4: error: {}\n", e.what());
         return stag::driver::exit_usage;
     } catch (const std::exception& e) {
-        fmt::print(stderr, "hw4: error: {}\n", e.what());
+        if (!replicas || replicas->size() == 1) {
+            fmt::print(stderr, "hw4: error: {}\n", e.what());
+            return stag::driver::exit_failure;
+        }
+        // The other ranks may be waiting for this one: end the whole job.
+        fmt::print(stderr, "hw4: error on rank {} of {}: {}\n", replicas->rank(), replicas->size(), e.what());
+        std::fflush(stderr);
+#ifdef STAG_MPI
+        stag::mpi_session::abort_job(stag::driver::exit_failure);
+#endif
         return stag::driver::exit_failure;
     }
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+#ifdef STAG_MPI
+    if (stag::launched_by_mpi()) {
+        stag::mpi_session session(argc, argv);
+        stag::mpi_replicas replicas;
+        return study_main(argc, argv, &replicas);
+    }
+#endif
+    return study_main(argc, argv, nullptr);
 }

@@ -105,6 +105,13 @@ nlohmann::json finished_report(const planned_run& run) {
 
 namespace {
 
+// Rank 0's answer on every rank (and a meeting point of the ranks); the answer itself without MPI.
+bool rank0_says(const study_options& o, bool answer) {
+    if (!o.replicas) return answer;
+    const double mine = answer ? 1.0 : 0.0;
+    return o.replicas->all_gather(&mine, 1)[0] != 0.0;
+}
+
 bool wanted(const study_options& o, const planned_run& r) {
     return o.only.empty() || std::find(o.only.begin(), o.only.end(), r.exp->name) != o.only.end();
 }
@@ -127,14 +134,19 @@ double run_study(const study_options& o, const std::vector<planned_run>& plan) {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
     };
     fs::create_directories(fs::path(o.out) / "runs");
+    const bool speaks = o.speaks();
     std::vector<const planned_run*> todo;
     for (const planned_run& r : plan) {
-        const bool finished = !finished_report(r).is_null();
+        const bool finished = rank0_says(o, !finished_report(r).is_null());
         if (wanted(o, r) && (!finished || !o.only.empty())) todo.push_back(&r);
+        else if (!speaks) continue;
         else if (finished) fmt::print("[{}] finished earlier with the same configuration: {}\n", r.exp->name, r.report_path);
         else fmt::print("[{}] not run (not in --only) and no finished result: it will be reported missing\n", r.exp->name);
     }
-    if (std::any_of(todo.begin(), todo.end(), [](const planned_run* r) { return r->exp->shifted_test; })) prepare_split_shift(o);
+    if (std::any_of(todo.begin(), todo.end(), [](const planned_run* r) { return r->exp->shifted_test; })) {
+        if (speaks) prepare_split_shift(o);
+        rank0_says(o, true);  // the others read it once rank 0 has built it
+    }
 
     double cost_left = 0.0, cost_done = 0.0, seconds_done = 0.0;
     for (const planned_run* r : todo) cost_left += r->cost;
@@ -142,10 +154,11 @@ double run_study(const study_options& o, const std::vector<planned_run>& plan) {
     for (std::size_t i = 0; i < todo.size(); ++i) {
         const planned_run& r = *todo[i];
         const std::string context = fmt::format("[{}/{} {}] ", i + 1, todo.size(), r.exp->name);
-        fmt::print("\n{}{} — {} ({}{})\n", context, r.exp->name, r.exp->change, r.var->defaults.name,
-                   r.options.evaluate_weights.empty() ? fmt::format(", {} epochs, batch {}, lr {:g}, decay {:g}", r.options.epochs,
-                                                                    r.options.batch_size, r.options.learning_rate, r.options.decay)
-                                                      : ", evaluating " + r.options.evaluate_weights);
+        if (speaks)
+            fmt::print("\n{}{} — {} ({}{})\n", context, r.exp->name, r.exp->change, r.var->defaults.name,
+                       r.options.evaluate_weights.empty() ? fmt::format(", {} epochs, batch {}, lr {:g}, decay {:g}", r.options.epochs,
+                                                                        r.options.batch_size, r.options.learning_rate, r.options.decay)
+                                                          : ", evaluating " + r.options.evaluate_weights);
         std::fflush(stdout);
         const auto run_start = std::chrono::steady_clock::now();
         const auto study_eta = [&](double fraction) {
@@ -153,49 +166,53 @@ double run_study(const study_options& o, const std::vector<planned_run>& plan) {
             const double rate = done > 0 && elapsed > 1.0 ? done / elapsed : first_guess;
             return (cost_left - fraction * r.cost) / rate;
         };
-        if (!r.options.evaluate_weights.empty() && !fs::exists(r.options.evaluate_weights))
+        if (!rank0_says(o, r.options.evaluate_weights.empty() || fs::exists(r.options.evaluate_weights)))
             throw error(r.exp->name + " evaluates " + r.options.evaluate_weights + ", which its training run has not written");
-        const driver::loaded_data data = driver::load_data(r.options, r.var->input);
+        const driver::loaded_data data = driver::load_data(r.options, r.var->input, speaks);
         driver::run_report report;
         if (r.options.evaluate_weights.empty()) {
             driver::run_options options = r.options;
             const fs::path checkpoint = fs::path(options.out) / (r.defaults.name + ".checkpoint");
-            options.resume = fs::exists(checkpoint);
-            if (options.resume) fmt::print("{}resuming from {}\n", context, checkpoint.string());
+            options.resume = rank0_says(o, fs::exists(checkpoint));
+            if (options.resume && speaks) fmt::print("{}resuming from {}\n", context, checkpoint.string());
             driver::progress_printer progress(o.progress, context);
-            const driver::run_hooks hooks{
-                [&](const batch_progress& p) {
+            driver::run_hooks hooks{{}, {}, o.replicas};
+            if (speaks) {
+                hooks.on_batch = [&](const batch_progress& p) {
                     const double fraction = (double(p.epoch - 1) + double(p.batch) / double(p.batches)) / double(p.epochs);
                     progress.on_batch(p, " | study ETA " + driver::format_duration(study_eta(fraction)));
-                },
-                [&](const epoch_record& e) { progress.on_epoch_end(e); }};
+                };
+                hooks.on_epoch_end = [&](const epoch_record& e) { progress.on_epoch_end(e); };
+            }
             try {
                 report = r.var->train(r.defaults, options, data, hooks);
             } catch (const file_error& e) {
                 // A checkpoint of another configuration (or a damaged one) is not worth stopping the study for.
                 if (!options.resume || fs::path(e.path()) != checkpoint) throw;
-                fmt::print("{}{}\n{}starting the experiment afresh\n", context, e.what(), context);
-                fs::remove(checkpoint);
+                if (speaks) fmt::print("{}{}\n{}starting the experiment afresh\n", context, e.what(), context);
+                if (speaks) fs::remove(checkpoint);  // a rank that has not read it yet fails here too, and starts afresh
                 options.resume = false;
                 report = r.var->train(r.defaults, options, data, hooks);
             }
         } else {
             report = r.var->evaluate(r.defaults, r.options, data);
         }
+        const double seconds = since(run_start);
+        seconds_done += seconds;
+        cost_done += r.cost;
+        cost_left -= r.cost;
+        if (!speaks) continue;
         // The study's reports carry the planned configuration: what finished_report compares.
         nlohmann::json json = nlohmann::json::parse(driver::report_json(report));
         json["config"] = r.config;
         write_file_atomically(r.report_path, json.dump(2) + '\n');
         fs::remove(fs::path(r.options.out) / (r.defaults.name + ".checkpoint"));
-        const double seconds = since(run_start);
-        seconds_done += seconds;
-        cost_done += r.cost;
-        cost_left -= r.cost;
         fmt::print("{}test accuracy {:.4f} (training mode {:.4f}), loss {:.4f}; {} — study: {} of {} done, {} left\n", context,
                    report.test.accuracy, report.test_training_mode.accuracy, report.test.loss, driver::format_duration(seconds), i + 1,
                    todo.size(), i + 1 < todo.size() ? "about " + driver::format_duration(cost_left / (cost_done / seconds_done)) : "nothing");
         std::fflush(stdout);
     }
+    rank0_says(o, true);  // rank 0 has written every report
     return since(start);
 }
 

@@ -18,6 +18,10 @@ struct study_options {
     bool progress = true;
     std::vector<std::string> only;  // run just these (again); the others are reused if finished, else missing
     std::string command_line;
+    // Under mpirun: every rank runs the study, each experiment data-parallel; rank 0 decides what to run
+    // (from the files it alone writes), prints and writes.
+    replica_group* replicas = nullptr;
+    bool speaks() const { return !replicas || replicas->rank() == 0; }
 };
 
 struct planned_run {
