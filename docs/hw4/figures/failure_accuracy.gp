@@ -7,6 +7,7 @@ $d << EOD
 "split_shift" 0.1238 0.2919
 "no_l2" 0.6993 0.7531
 "lr1e-3" 0.8618 0.8868
+"bn_first" 0.7343 0.7378
 EOD
 set title 'cnn_half, test accuracy: inference mode (moving statistics, no dropout) and training mode (batch statistics, dropout)'
 set style data histograms
