@@ -33,6 +33,20 @@ public:
     virtual void reset_traffic() = 0;
 };
 
+// Whether every replica holds rank 0's n values: the first (rank, index) that differs, or none. For checks
+// that the replicas run the same thing (values such as checksums, exact in doubles).
+struct disagreement {
+    std::size_t rank = 0, index = 0;
+    explicit operator bool() const { return rank != 0; }
+};
+inline disagreement first_disagreement(replica_group& replicas, const double* mine, std::size_t n) {
+    const double* all = replicas.all_gather(mine, n);
+    for (std::size_t r = 1; r < replicas.size(); ++r)
+        for (std::size_t i = 0; i < n; ++i)
+            if (all[r * n + i] != all[i]) return {r, i};
+    return {};
+}
+
 // Replica r's share of a batch of n samples: rows [first, first + count), the shares in rank order and as
 // even as n allows.
 struct batch_share {

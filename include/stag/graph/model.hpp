@@ -281,19 +281,12 @@ private:
     // The replicas apply the same sums to the same weights, so their weights must stay bit for bit equal;
     // a difference (a replica with other data or another build) is an error, not a silent drift.
     void check_replicas_agree(replica_group& replicas, std::size_t epoch) {
-        std::uint64_t h = 1469598103934665603ull;  // FNV-1a over the weights' bits
-        for (const parameter_ref& p : net_.all_tensors())
-            for (std::size_t i = 0; i < p.size; ++i) {
-                std::uint32_t bits;
-                std::memcpy(&bits, p.value + i, sizeof bits);
-                h = (h ^ bits) * 1099511628211ull;
-            }
-        const double mine[2] = {double(h >> 32), double(h & 0xffffffffu)};  // exact in doubles
-        const double* all = replicas.all_gather(mine, 2);
-        for (std::size_t r = 1; r < replicas.size(); ++r)
-            if (all[2 * r] != all[0] || all[2 * r + 1] != all[1])
-                throw error("fit: after epoch " + std::to_string(epoch) + " the weights of rank " + std::to_string(r) +
-                            " differ from rank 0's; every rank must run the same build on the same data");
+        std::uint32_t crc = 0;
+        for (const parameter_ref& p : net_.all_tensors()) crc = detail::crc32_of(p.value, p.size * sizeof(float), crc);
+        const double mine = crc;
+        if (const disagreement d = first_disagreement(replicas, &mine, 1))
+            throw error("fit: after epoch " + std::to_string(epoch) + " the weights of rank " + std::to_string(d.rank) +
+                        " differ from rank 0's; every rank must run the same build on the same data");
     }
 
     // Lower is better: the validation loss, or the validation accuracy negated.

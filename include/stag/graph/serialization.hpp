@@ -74,8 +74,9 @@ private:
     std::string what_;
 };
 
-inline std::uint32_t crc32_of(const unsigned char* p, std::size_t n) {
-    return static_cast<std::uint32_t>(::crc32(::crc32(0L, Z_NULL, 0), p, static_cast<uInt>(n)));
+// zlib's CRC-32 of n bytes; `running` continues the CRC of the bytes before them.
+inline std::uint32_t crc32_of(const void* p, std::size_t n, std::uint32_t running = 0) {
+    return static_cast<std::uint32_t>(::crc32_z(running, static_cast<const Bytef*>(p), n));
 }
 
 // A whole file's bytes; `what` names the kind of file in errors.
