@@ -41,7 +41,7 @@ void dense_pass(benchmark::State& state) {
     state.counters["GFLOP/s"] = benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
 #define STAG_DENSE_BENCH(In, Out)                                                                            \
-    BENCHMARK(dense_pass<In, Out, false>)->Name("dense_forward/" #In "x" #Out)->ArgsProduct({{32, 64}, {1, 2}}) \
+    BENCHMARK(dense_pass<In, Out, false>)->Name("dense_forward/" #In "x" #Out)->ArgsProduct({{1, 32, 64}, {1, 2}}) \
         ->ArgNames({"batch", "threads"})->UseRealTime();                                                      \
     BENCHMARK(dense_pass<In, Out, true>)->Name("dense_backward/" #In "x" #Out)->ArgsProduct({{32, 64}, {1, 2}}) \
         ->ArgNames({"batch", "threads"})->UseRealTime()

@@ -76,7 +76,7 @@ TEST_CASE("gemm epilogue applies bias and activation per column", "[kernels][gem
 // A few rows (a one-image forward) skip the packing; they must give the packed path's bits, epilogue included.
 TEST_CASE("gemm on a few rows reads A and B in place and gives the packed path's bits", "[kernels][gemm][determinism]") {
     for (std::size_t m = 1; m <= kernels::gemm_unpacked_rows; ++m)
-        for (std::size_t n : {1, 10, 33, 300})
+        for (std::size_t n : {1, 10, 16, 17, 33, 128, 150, 300})  // tails in either vector, groups of panels
             for (std::size_t k : {1, 7, 1024})
                 for (const bool a_transposed : {false, true}) {
                     INFO("m=" << m << " n=" << n << " k=" << k << " A transposed " << a_transposed);

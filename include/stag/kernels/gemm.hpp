@@ -6,6 +6,7 @@
 // Each micro-tile of C is computed over the full k in one pass and written once: the epilogue (bias,
 // activation) runs on the registers before the store, and no tile is split across threads.
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cstddef>
 #include <utility>
@@ -140,24 +141,61 @@ void gemm_packed(const gemm_problem& p, float* workspace, const Epilogue& epilog
 // For a few rows of A and a B whose rows are contiguous: the same tiles, fed straight from A and B. Packing
 // would copy all of B to use each of its elements a few times (a one-image forward of a dense layer copies
 // its whole weight matrix); the FMA chains run in the same order, so the results are the packed path's bits.
+// With one or two rows a tile holds too few accumulators to hide the FMA latency, so up to
+// `unpacked_panels<Rows>` column panels run side by side, each chain still in k order.
+template <std::size_t Rows>
+inline constexpr std::size_t unpacked_panels = Rows >= 4 ? 1 : 4 / Rows;
+
 template <output_epilogue Epilogue>
 void gemm_unpacked(const gemm_problem& p, const Epilogue& epilogue) {
     const std::size_t m = p.m, n = p.n, k = p.k;
     const matrix_cref a = p.a, b = p.b;
     const matrix_ref c = p.c;
-    for_tiles_pinned(panels(n, gemm_nr), 2.0 * static_cast<double>(m * k * gemm_nr), [&](std::size_t first, std::size_t last) {
-        for (std::size_t q = first; q < last; ++q) {
-            const std::size_t col0 = q * gemm_nr, cols = std::min(gemm_nr, n - col0);
-            with_rows<gemm_mr>(m, [&]<std::size_t Rows>() {
-                micro_tile<Rows> acc;
-                acc.zero();
-                for (std::size_t kk = 0; kk < k; ++kk) {
-                    const auto [b0, b1] = load_cols(b.data + static_cast<std::ptrdiff_t>(kk) * b.row_stride + col0, cols);
-                    acc.rank1(a.data + static_cast<std::ptrdiff_t>(kk) * a.col_stride, a.row_stride, b0, b1);
+    with_rows<gemm_mr>(m, [&]<std::size_t Rows>() {
+        constexpr std::size_t most = unpacked_panels<Rows>;
+        // Panels [first_panel, first_panel + Panels): masked loads keep the loop branch-free, a column tail
+        // included.
+        const auto side_by_side = [&]<std::size_t Panels>(std::size_t first_panel) {
+            const std::size_t col0 = first_panel * gemm_nr;
+            const auto cols = [&](std::size_t j) { return std::min(gemm_nr, n - col0 - j * gemm_nr); };
+            const auto lanes = [&]<std::size_t... J>(std::index_sequence<J...>) {
+                return std::array{tile_lanes(cols(J))...};
+            }(std::make_index_sequence<Panels>{});
+            // Local copies of the operands, one flat accumulator array and every loop unrolled: otherwise GCC,
+            // while keeping the accumulators in registers, also writes them to the stack on every step.
+            const float* b_row = b.data + col0;
+            const float* a_col = a.data;
+            const std::ptrdiff_t b_step = b.row_stride, a_step = a.col_stride, a_row_stride = a.row_stride;
+            vfloat acc[Panels * 2 * Rows];
+#pragma GCC unroll 64
+            for (auto& v : acc) v = vfloat(0.0f);
+            for (std::size_t kk = 0; kk < k; ++kk, b_row += b_step, a_col += a_step) {
+#pragma GCC unroll 4
+                for (std::size_t j = 0; j < Panels; ++j) {
+                    const auto [b0, b1] = load_cols(b_row + j * gemm_nr, lanes[j]);
+#pragma GCC unroll 8
+                    for (std::size_t i = 0; i < Rows; ++i) {
+                        const vfloat ai(a_col[static_cast<std::ptrdiff_t>(i) * a_row_stride]);
+                        acc[(j * Rows + i) * 2] = xsimd::fma(ai, b0, acc[(j * Rows + i) * 2]);
+                        acc[(j * Rows + i) * 2 + 1] = xsimd::fma(ai, b1, acc[(j * Rows + i) * 2 + 1]);
+                    }
                 }
-                acc.store(c.data + col0, c.ld, cols, col0, epilogue);
-            });
-        }
+            }
+            micro_tile<Rows> tile;
+#pragma GCC unroll 4
+            for (std::size_t j = 0; j < Panels; ++j) {
+#pragma GCC unroll 8
+                for (std::size_t i = 0; i < Rows; ++i) tile.lo[i] = acc[(j * Rows + i) * 2], tile.hi[i] = acc[(j * Rows + i) * 2 + 1];
+                tile.store(c.data + col0 + j * gemm_nr, c.ld, cols(j), col0 + j * gemm_nr, epilogue);
+            }
+        };
+        for_tiles_pinned(panels(n, gemm_nr), 2.0 * static_cast<double>(m * k * gemm_nr), [&](std::size_t first, std::size_t last) {
+            while (first < last) {  // groups as even as possible: 5 panels run as 3 + 2, not 4 + 1
+                const std::size_t group = panels(last - first, panels(last - first, most));
+                with_rows<most>(group, [&]<std::size_t Panels>() { side_by_side.template operator()<Panels>(first); });
+                first += group;
+            }
+        });
     });
 }
 

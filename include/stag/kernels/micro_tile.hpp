@@ -74,12 +74,22 @@ struct micro_tile {
     }
 };
 
-// The two vectors at p[0, tile_cols), of which only the first `cols` are read (the rest are zero).
+// The lanes of a tile's two column vectors that hold its first `cols` columns.
+struct tile_lanes {
+    simd::first_lanes lo, hi;
+    explicit tile_lanes(std::size_t cols)
+        : lo(std::min(cols, simd::width)), hi(cols > simd::width ? std::min(cols - simd::width, simd::width) : 0) {}
+};
+
+// The two vectors at p[0, tile_cols), of which only the lanes given are read (the rest are zero).
+inline std::pair<vfloat, vfloat> load_cols(const float* p, const tile_lanes& lanes) {
+    return {simd::load(p, lanes.lo), simd::load(p + simd::width, lanes.hi)};
+}
+
+// As above, for the first `cols` columns; a full tile takes plain loads.
 inline std::pair<vfloat, vfloat> load_cols(const float* p, std::size_t cols) {
     if (cols == tile_cols) return {simd::load(p), simd::load(p + simd::width)};
-    alignas(64) float row[tile_cols] = {};
-    std::copy(p, p + cols, row);
-    return {vfloat::load_aligned(row), vfloat::load_aligned(row + simd::width)};
+    return load_cols(p, tile_lanes(cols));
 }
 
 template <std::size_t Rows>
