@@ -177,6 +177,24 @@ TEST_CASE("a batch that cannot give every rank a sample is refused before traini
     CHECK_THROWS_WITH(m.fit(data.view(), nullptr, o), Catch::Contains("the last batch of the epoch has 1"));
 }
 
+// Evaluation shared among the ranks: each takes a share of the split in inference mode; the sums must be one
+// process's. A split not divisible by the batch or the rank count, and batch norm in the network (moving
+// statistics), so that a row's outputs must not depend on the rows batched with it.
+TEST_CASE("N ranks evaluate what one process evaluates, each on a share of the split") {
+    const synthetic_data data(2 * 64 + 7, {32, 32, 1});
+    model<models::new_a_model_bn<10>> m(64, adam{}, 3);
+    confusion_matrix one_confusion, shared_confusion;
+    const metrics one = m.evaluate(data.view(), mode::inference, &one_confusion);
+    const metrics shared = m.evaluate(data.view(), mode::inference, &shared_confusion, replicas);
+    CHECK(shared.samples == one.samples);
+    CHECK(shared.accuracy == one.accuracy);
+    CHECK(shared_confusion.counts == one_confusion.counts);
+    CHECK(shared.loss == Approx(one.loss).epsilon(1e-12));  // the same row losses, summed in another order
+    // Training mode (batch statistics) is evaluated whole on every rank, as one process does.
+    const metrics training_mode = m.evaluate(data.view(), mode::train, nullptr, replicas);
+    CHECK(training_mode.loss == m.evaluate(data.view(), mode::train).loss);
+}
+
 int main(int argc, char** argv) {
     mpi_session session(argc, argv);
     mpi_replicas group;

@@ -42,10 +42,11 @@ run_report new_report(const variant_defaults& defaults, const run_options& o, co
     return r;
 }
 
-// Test metrics in both modes, with the confusion matrix of the inference-mode pass.
+// Test metrics in both modes, with the confusion matrix of the inference-mode pass (shared among the
+// replicas, if any).
 template <class Net>
-void evaluate_test(model<Net>& m, const loaded_data& data, run_report& r) {
-    r.test = m.evaluate(data.splits.test.view(), mode::inference, &r.test_confusion);
+void evaluate_test(model<Net>& m, const loaded_data& data, run_report& r, replica_group* replicas = nullptr) {
+    r.test = m.evaluate(data.splits.test.view(), mode::inference, &r.test_confusion, replicas);
     r.test_training_mode = m.evaluate(data.splits.test.view(), mode::train);
 }
 
@@ -83,8 +84,8 @@ run_report train(const variant_defaults& defaults, const run_options& o, const l
         r.ranks = hooks.replicas->size();
         r.rank_timings = gather_timings(*hooks.replicas, r.fit_seconds);
     }
-    evaluate_test(m, data, r);
-    r.train_inference_mode = m.evaluate(data.splits.train.view());
+    evaluate_test(m, data, r, hooks.replicas);
+    r.train_inference_mode = m.evaluate(data.splits.train.view(), mode::inference, nullptr, hooks.replicas);
     if (!hooks.replicas || hooks.replicas->rank() == 0) m.save(r.weights_file);
     return r;
 }

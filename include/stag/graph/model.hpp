@@ -140,7 +140,7 @@ public:
         double best = h.best_epoch ? monitored_figure(options, h.epochs[h.best_epoch - 1]) : 0.0;
         for (std::size_t epoch = h.epochs.size() + 1; epoch <= options.epochs && !h.stopped_early; ++epoch) {
             epoch_record record = train_epoch(train, options, epoch);
-            if (validation) record.validation = evaluate(*validation);
+            if (validation) record.validation = evaluate(*validation, mode::inference, nullptr, options.replicas);
             h.epochs.push_back(record);
             if (options.on_epoch_end) options.on_epoch_end(record);
             if (validation) {
@@ -162,29 +162,45 @@ public:
 
     // Loss and accuracy over a whole split, by default in inference mode (moving statistics, no dropout).
     // mode::train shows what training sees (batch statistics, dropout) and leaves the model unchanged.
-    // If confusion is given, it receives the counts of (true class, predicted class).
-    metrics evaluate(const dataset_view& data, mode phase = mode::inference, confusion_matrix* confusion = nullptr) {
+    // If confusion is given, it receives the counts of (true class, predicted class). With replicas, each
+    // evaluates its share of the split in inference mode and every replica returns the sums of all shares: a
+    // row's outputs do not depend on the rows batched with it, so accuracy and confusion are one process's, and
+    // the loss differs only in the order of its sum. In training mode they do (batch statistics), so every
+    // replica evaluates the whole split, as one process would.
+    metrics evaluate(const dataset_view& data, mode phase = mode::inference, confusion_matrix* confusion = nullptr,
+                     replica_group* replicas = nullptr) {
         check_data(data, "evaluation");
-        if (confusion) *confusion = {classes, std::vector<std::size_t>(classes * classes, 0)};
-        double loss_sum = 0.0;
-        std::size_t correct = 0;
-        for (std::size_t first = 0; first < data.count; first += net_.max_batch()) {
-            const std::size_t n = std::min(net_.max_batch(), data.count - first);
+        if (phase == mode::train) replicas = nullptr;
+        const batch_share mine = replicas ? share_of(data.count, replicas->rank(), replicas->size()) : batch_share{0, data.count};
+        std::vector<double> sums(2 + (confusion ? classes * classes : 0), 0.0);  // loss, correct, confusion counts
+        for (std::size_t first = mine.first; first < mine.first + mine.count; first += net_.max_batch()) {
+            const std::size_t n = std::min(net_.max_batch(), mine.first + mine.count - first);
             load_rows(data, first, n);
             std::memcpy(labels_.data(), data.labels + first, n);
             const mode passes = phase == mode::train ? mode::train_without_update : phase;  // evaluation changes nothing
             net_.forward({passes, n, 0, optimizer_.iterations()});
             const kernels::batch_score s = Loss::score({n, classes, net_.output(), labels_.data()}, nullptr);
-            loss_sum += s.loss_sum;
-            correct += s.correct;
+            sums[0] += s.loss_sum;
+            sums[1] += double(s.correct);
             if (confusion)
                 for (std::size_t i = 0; i < n; ++i) {
                     const float* p = net_.output() + i * classes;
-                    ++confusion->counts[labels_[i] * classes + static_cast<std::size_t>(std::max_element(p, p + classes) - p)];
+                    sums[2 + labels_[i] * classes + static_cast<std::size_t>(std::max_element(p, p + classes) - p)] += 1.0;
                 }
         }
+        if (replicas) {  // every replica adds the shares in rank order: the same figures on all
+            const double* all = replicas->all_gather(sums.data(), sums.size());
+            for (std::size_t i = 0; i < sums.size(); ++i) {
+                sums[i] = 0.0;
+                for (std::size_t r = 0; r < replicas->size(); ++r) sums[i] += all[r * sums.size() + i];
+            }
+        }
+        if (confusion) {
+            *confusion = {classes, std::vector<std::size_t>(classes * classes)};
+            std::copy(sums.begin() + 2, sums.end(), confusion->counts.begin());
+        }
         const double penalty = net_.regularization_penalty();
-        return {loss_sum / double(data.count) + penalty, penalty, double(correct) / double(data.count), data.count};
+        return {sums[0] / double(data.count) + penalty, penalty, sums[1] / double(data.count), data.count};
     }
 
     // Class probabilities for n samples (n × input_shape floats) into out (n × classes floats).
