@@ -4,12 +4,16 @@
     bench/compare_pytorch_latency.py [--build build/release] [--threads 1] [--rounds 3]
 
 stag's rows are dense_bench's predict_one/model_relu and conv_bench's predict_one/cnn (a model planned for
-batch 1, model::predict). The peer is the same network in eval mode under torch.inference_mode(), fed one
-(1, 1, 32, 32) tensor (model_relu: (1, 1024)); its time is the mean over ≥ 0.5 s of back-to-back calls after
-a warm-up, as Google Benchmark times stag's. Rounds alternate stag / PyTorch so that drifts in machine speed
-hit both alike; the table reports each side's best round and the ratio stag / PyTorch (below 1: stag faster).
+batch 1, model::predict). The peer is the same network in eval mode under torch.inference_mode(), fed
+(1, 1, 32, 32) tensors (model_relu: (1, 1024)); its time is the mean over ≥ 0.5 s of back-to-back calls after
+a warm-up, as Google Benchmark times stag's. Both sides take the same 256 images in turn: Fashion-MNIST's
+first test images where Debian's dataset-fashion-mnist is installed (stag's one-row kernels skip their zeros;
+PyTorch's time does not depend on the values), else uniform noise. Rounds alternate stag / PyTorch so that
+drifts in machine speed hit both alike; the table reports each side's best round and the ratio stag / PyTorch
+(below 1: stag faster).
 """
 import argparse
+import gzip
 import json
 import os
 import statistics
@@ -20,6 +24,23 @@ import time
 from compare_pytorch_cnn import FILTERS
 
 
+FASHION_MNIST_TEST = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"
+
+
+def latency_images(torch, count=256):
+    """The images stag's predict_one rows take in turn (bench/latency.hpp): Fashion-MNIST's first test images
+    framed to 32×32 and scaled to [0, 1] where installed, else uniform noise."""
+    import numpy
+    if os.path.exists(FASHION_MNIST_TEST):
+        with gzip.open(FASHION_MNIST_TEST) as f:
+            pixels = numpy.frombuffer(f.read(), dtype=numpy.uint8, count=count * 28 * 28, offset=16).reshape(count, 28, 28)
+        framed = numpy.zeros((count, 32, 32), dtype=numpy.float32)
+        framed[:, 2:30, 2:30] = pixels / 255.0
+    else:
+        framed = numpy.random.default_rng(1).uniform(0.001, 1.0, (count, 32, 32)).astype(numpy.float32)
+    return torch.from_numpy(framed)
+
+
 def peer_latency(net, threads):
     """Seconds per image; runs in a child process whose environment pins OpenBLAS to one thread."""
     import torch
@@ -28,7 +49,6 @@ def peer_latency(net, threads):
     torch.manual_seed(1)
     if net == "model_relu":
         model = nn.Sequential(nn.Linear(1024, 300), nn.ReLU(), nn.Linear(300, 150), nn.ReLU(), nn.Linear(150, 10), nn.Softmax(dim=1))
-        x = torch.rand(1, 1024)
     else:
         layers, channels = [], 1
         for i, filters in enumerate(FILTERS[net]):
@@ -40,14 +60,15 @@ def peer_latency(net, threads):
         layers += [nn.Flatten(), nn.Linear(4 * 4 * channels, 512), nn.ELU(), nn.Dropout(0.3), nn.Linear(512, 128), nn.ELU(),
                    nn.Linear(128, 10), nn.Softmax(dim=1)]
         model = nn.Sequential(*layers)
-        x = torch.rand(1, 1, 32, 32)
+    images = latency_images(torch)
+    inputs = [x.reshape(1, 1024) if net == "model_relu" else x.reshape(1, 1, 32, 32) for x in images]
     model.eval()
     with torch.inference_mode():
-        for _ in range(20):
+        for x in inputs[:20]:
             model(x)
         runs, start = 0, time.perf_counter()
         while runs < 20 or time.perf_counter() - start < 0.5:
-            model(x)
+            model(inputs[runs % len(inputs)])
             runs += 1
         return (time.perf_counter() - start) / runs
 

@@ -76,7 +76,7 @@ TEST_CASE("gemm epilogue applies bias and activation per column", "[kernels][gem
 // A few rows (a one-image forward) skip the packing; they must give the packed path's bits, epilogue included.
 TEST_CASE("gemm on a few rows reads A and B in place and gives the packed path's bits", "[kernels][gemm][determinism]") {
     for (std::size_t m = 1; m <= kernels::gemm_unpacked_rows; ++m)
-        for (std::size_t n : {1, 10, 16, 17, 33, 128, 150, 300})  // tails in either vector, groups of panels
+        for (std::size_t n : {1, 10, 16, 17, 33, 128, 150, 300, 512})  // tails in either vector, groups of panels
             for (std::size_t k : {1, 7, 1024})
                 for (const bool a_transposed : {false, true}) {
                     INFO("m=" << m << " n=" << n << " k=" << k << " A transposed " << a_transposed);
@@ -90,6 +90,29 @@ TEST_CASE("gemm on a few rows reads A and B in place and gives the packed path's
                     kernels::detail::gemm_unpacked({m, n, k, av, matrix_cref::row_major(b.data(), n), {in_place.data(), n}}, epilogue);
                     CHECK(packed == in_place);
                 }
+}
+
+// One row of A skips the rows of B that meet a zero in it (ReLU outputs, image backgrounds): the same values
+// as the packed path, in runs of zeros and scattered ones, across chunks of 64 and with none left at all.
+TEST_CASE("gemm on one row with zeros in it skips their rows of B and gives the packed path's values", "[kernels][gemm]") {
+    for (std::size_t n : {150, 512})
+        for (std::size_t k : {7, 64, 300, 1024})
+            for (const double zero_share : {0.0, 0.3, 0.6, 1.0}) {
+                INFO("n=" << n << " k=" << k << " share of zeros " << zero_share);
+                std::vector<float> a = random_vector(k, k), b = random_vector(k * n, 9);
+                rng g(k);
+                for (std::size_t i = 0; i < k; ++i)
+                    if (g.uniform() < zero_share || (i >= k / 4 && i < k / 2 && zero_share > 0.0)) a[i] = 0.0f;
+                const std::vector<float> bias = random_vector(n + kernels::epilogue_over_read, 4);
+                const kernels::bias_activation<fn::relu> epilogue{bias.data()};
+                aligned_buffer workspace(kernels::gemm_workspace_floats(1, n, k));
+                std::vector<float> packed(n), skipping(n);
+                kernels::detail::gemm_packed({1, n, k, matrix_cref::row_major(a.data(), k), matrix_cref::row_major(b.data(), n), {packed.data(), n}},
+                                             workspace.data(), epilogue);
+                kernels::detail::gemm_unpacked(
+                    {1, n, k, matrix_cref::row_major(a.data(), k), matrix_cref::row_major(b.data(), n), {skipping.data(), n}}, epilogue);
+                CHECK(packed == skipping);  // == counts -0 and +0 equal: the only difference a skipped row can make
+            }
 }
 
 TEST_CASE("gemm gives bitwise identical results on 1 and 2 threads", "[kernels][gemm][determinism]") {

@@ -7,8 +7,10 @@
 // activation) runs on the registers before the store, and no tile is split across threads.
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cassert>
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 
 #include "stag/core/aligned_buffer.hpp"
@@ -142,15 +144,25 @@ void gemm_packed(const gemm_problem& p, float* workspace, const Epilogue& epilog
 // would copy all of B to use each of its elements a few times (a one-image forward of a dense layer copies
 // its whole weight matrix); the FMA chains run in the same order, so the results are the packed path's bits.
 // With one or two rows a tile holds too few accumulators to hide the FMA latency, so up to
-// `unpacked_panels<Rows>` column panels run side by side, each chain still in k order.
+// `unpacked_panels<Rows>` column panels run side by side, each chain still in k order. One row skips the
+// rows of B that meet a zero: a chain then differs from the packed path's only where it is exactly zero,
+// by the sign of that zero, and where B holds an infinity or NaN that a zero would have turned into NaN.
 template <std::size_t Rows>
-inline constexpr std::size_t unpacked_panels = Rows >= 4 ? 1 : 4 / Rows;
+inline constexpr std::size_t unpacked_panels = Rows == 1 ? (simd::registers - 8) / 2 : Rows == 2 ? 2 : 1;  // 12 with AVX-512
 
 template <output_epilogue Epilogue>
 void gemm_unpacked(const gemm_problem& p, const Epilogue& epilogue) {
     const std::size_t m = p.m, n = p.n, k = p.k;
     const matrix_cref a = p.a, b = p.b;
     const matrix_ref c = p.c;
+    // For one row of A: bit i set where A's entry base + i (of the next ≤ 64) is not zero.
+    const auto nonzero_bits_of_a = [&](std::size_t base) {
+        const std::size_t chunk = std::min<std::size_t>(64, k - base);
+        if (a.col_stride == 1) return simd::nonzero_bits(a.data + base, chunk);
+        std::uint64_t bits = 0;
+        for (std::size_t i = 0; i < chunk; ++i) bits |= std::uint64_t{a(0, base + i) != 0.0f} << i;
+        return bits;
+    };
     with_rows<gemm_mr>(m, [&]<std::size_t Rows>() {
         constexpr std::size_t most = unpacked_panels<Rows>;
         // Panels [first_panel, first_panel + Panels): masked loads keep the loop branch-free, a column tail
@@ -163,34 +175,54 @@ void gemm_unpacked(const gemm_problem& p, const Epilogue& epilogue) {
             }(std::make_index_sequence<Panels>{});
             // Local copies of the operands, one flat accumulator array and every loop unrolled: otherwise GCC,
             // while keeping the accumulators in registers, also writes them to the stack on every step.
-            const float* b_row = b.data + col0;
-            const float* a_col = a.data;
+            const float* const b_panels = b.data + col0;
+            const float* const a_data = a.data;
             const std::ptrdiff_t b_step = b.row_stride, a_step = a.col_stride, a_row_stride = a.row_stride;
             vfloat acc[Panels * 2 * Rows];
 #pragma GCC unroll 64
             for (auto& v : acc) v = vfloat(0.0f);
-            for (std::size_t kk = 0; kk < k; ++kk, b_row += b_step, a_col += a_step) {
-#pragma GCC unroll 4
+            const auto rank1 = [&](std::size_t kk) {
+                const float* b_row = b_panels + static_cast<std::ptrdiff_t>(kk) * b_step;
+                const float* a_col = a_data + static_cast<std::ptrdiff_t>(kk) * a_step;
+#pragma GCC unroll 16
                 for (std::size_t j = 0; j < Panels; ++j) {
                     const auto [b0, b1] = load_cols(b_row + j * gemm_nr, lanes[j]);
-#pragma GCC unroll 8
+#pragma GCC unroll 16
                     for (std::size_t i = 0; i < Rows; ++i) {
                         const vfloat ai(a_col[static_cast<std::ptrdiff_t>(i) * a_row_stride]);
                         acc[(j * Rows + i) * 2] = xsimd::fma(ai, b0, acc[(j * Rows + i) * 2]);
                         acc[(j * Rows + i) * 2 + 1] = xsimd::fma(ai, b1, acc[(j * Rows + i) * 2 + 1]);
                     }
                 }
+            };
+            if constexpr (Rows == 1) {
+                // One row of A: where it is zero (ReLU outputs, an image's background) the row of B adds
+                // nothing to any chain, so it is not read. Chunks of 64 k, their nonzero entries as bits.
+                for (std::size_t base = 0; base < k; base += 64) {
+                    std::uint64_t nonzero = nonzero_bits_of_a(base);
+                    if (nonzero == ~std::uint64_t{0})  // no zero: the plain loop
+                        for (std::size_t kk = base; kk < base + 64; ++kk) rank1(kk);
+                    else
+                        for (; nonzero; nonzero &= nonzero - 1) rank1(base + static_cast<std::size_t>(std::countr_zero(nonzero)));
+                }
+            } else {
+                for (std::size_t kk = 0; kk < k; ++kk) rank1(kk);
             }
             micro_tile<Rows> tile;
-#pragma GCC unroll 4
+#pragma GCC unroll 16
             for (std::size_t j = 0; j < Panels; ++j) {
-#pragma GCC unroll 8
+#pragma GCC unroll 16
                 for (std::size_t i = 0; i < Rows; ++i) tile.lo[i] = acc[(j * Rows + i) * 2], tile.hi[i] = acc[(j * Rows + i) * 2 + 1];
                 tile.store(c.data + col0 + j * gemm_nr, c.ld, cols(j), col0 + j * gemm_nr, epilogue);
             }
         };
-        for_tiles_pinned(panels(n, gemm_nr), 2.0 * static_cast<double>(m * k * gemm_nr), [&](std::size_t first, std::size_t last) {
-            while (first < last) {  // groups as even as possible: 5 panels run as 3 + 2, not 4 + 1
+        std::size_t k_read = k;  // rows of B a panel reads: what a split across threads must pay for
+        if constexpr (Rows == 1) {
+            k_read = 0;
+            for (std::size_t base = 0; base < k; base += 64) k_read += static_cast<std::size_t>(std::popcount(nonzero_bits_of_a(base)));
+        }
+        for_tiles_pinned(panels(n, gemm_nr), 2.0 * static_cast<double>(m * k_read * gemm_nr), [&](std::size_t first, std::size_t last) {
+            while (first < last) {  // groups as even as possible: 13 panels run as 7 + 6, not 12 + 1
                 const std::size_t group = panels(last - first, panels(last - first, most));
                 with_rows<most>(group, [&]<std::size_t Panels>() { side_by_side.template operator()<Panels>(first); });
                 first += group;

@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 
 namespace stag::simd {
 
 using vfloat = xsimd::batch<float>;
 inline constexpr std::size_t width = vfloat::size;
+inline constexpr std::size_t registers = XSIMD_WITH_AVX512F ? 32 : 16;  // vector registers the target names
 
 inline vfloat load(const float* p) { return vfloat::load_unaligned(p); }
 inline void store(float* p, vfloat v) { v.store_unaligned(p); }
@@ -40,5 +42,19 @@ inline vfloat load(const float* p, first_lanes lanes) {
     return vfloat::load_aligned(padded);
 }
 #endif
+
+// Bit i set where p[i] is not zero (NaN counts as not zero), for the first n ≤ 64 floats at p.
+inline std::uint64_t nonzero_bits(const float* p, std::size_t n) {
+    std::uint64_t bits = 0;
+#if XSIMD_WITH_AVX512F
+    for (std::size_t i = 0; i < n; i += 16) {
+        const __m512 v = _mm512_maskz_loadu_ps(static_cast<__mmask16>((1u << std::min<std::size_t>(16, n - i)) - 1u), p + i);
+        bits |= std::uint64_t{_mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_NEQ_UQ)} << i;
+    }
+#else
+    for (std::size_t i = 0; i < n; ++i) bits |= std::uint64_t{p[i] != 0.0f} << i;
+#endif
+    return bits;
+}
 
 }  // namespace stag::simd
