@@ -8,6 +8,7 @@ $d << EOD
 "no_l2" 0.6993 0.7531
 "lr1e-3" 0.8618 0.8868
 "bn_first" 0.7343 0.7378
+"bn_m09" 0.7014 0.7538
 EOD
 set title 'cnn_half, test accuracy: inference mode (moving statistics, no dropout) and training mode (batch statistics, dropout)'
 set style data histograms

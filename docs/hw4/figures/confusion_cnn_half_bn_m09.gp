@@ -1,0 +1,152 @@
+set terminal pngcairo size 1100,460 noenhanced font ',10'
+set output 'confusion_cnn_half_bn_m09.png'
+set grid lc rgb '#dddddd'
+set key below
+$f << EOD
+0.626 0 0.028 0.058 0.004 0.002 0.276 0.004 0.002 0 
+0 0.894 0.015 0.063 0.003 0 0.025 0 0 0 
+0.003 0 0.725 0.007 0.046 0 0.219 0 0 0 
+0.016 0.006 0.014 0.803 0.01 0 0.151 0 0 0 
+0 0 0.299 0.059 0.29 0 0.351 0 0.001 0 
+0 0 0 0 0 0.43 0.005 0.499 0 0.066 
+0.107 0.002 0.165 0.029 0.028 0 0.664 0.003 0.002 0 
+0 0 0 0 0 0 0 0.977 0 0.023 
+0 0.001 0.019 0.024 0.006 0.003 0.115 0.069 0.761 0.002 
+0 0 0 0.002 0 0 0 0.153 0.001 0.844 
+EOD
+$c << EOD
+0 0 626 0xffffff
+1 0 0 0x333333
+2 0 28 0x333333
+3 0 58 0x333333
+4 0 4 0x333333
+5 0 2 0x333333
+6 0 276 0x333333
+7 0 4 0x333333
+8 0 2 0x333333
+9 0 0 0x333333
+0 1 0 0x333333
+1 1 894 0xffffff
+2 1 15 0x333333
+3 1 63 0x333333
+4 1 3 0x333333
+5 1 0 0x333333
+6 1 25 0x333333
+7 1 0 0x333333
+8 1 0 0x333333
+9 1 0 0x333333
+0 2 3 0x333333
+1 2 0 0x333333
+2 2 725 0xffffff
+3 2 7 0x333333
+4 2 46 0x333333
+5 2 0 0x333333
+6 2 219 0x333333
+7 2 0 0x333333
+8 2 0 0x333333
+9 2 0 0x333333
+0 3 16 0x333333
+1 3 6 0x333333
+2 3 14 0x333333
+3 3 803 0xffffff
+4 3 10 0x333333
+5 3 0 0x333333
+6 3 151 0x333333
+7 3 0 0x333333
+8 3 0 0x333333
+9 3 0 0x333333
+0 4 0 0x333333
+1 4 0 0x333333
+2 4 299 0x333333
+3 4 59 0x333333
+4 4 290 0x333333
+5 4 0 0x333333
+6 4 351 0x333333
+7 4 0 0x333333
+8 4 1 0x333333
+9 4 0 0x333333
+0 5 0 0x333333
+1 5 0 0x333333
+2 5 0 0x333333
+3 5 0 0x333333
+4 5 0 0x333333
+5 5 430 0x333333
+6 5 5 0x333333
+7 5 499 0x333333
+8 5 0 0x333333
+9 5 66 0x333333
+0 6 107 0x333333
+1 6 2 0x333333
+2 6 165 0x333333
+3 6 29 0x333333
+4 6 28 0x333333
+5 6 0 0x333333
+6 6 664 0xffffff
+7 6 3 0x333333
+8 6 2 0x333333
+9 6 0 0x333333
+0 7 0 0x333333
+1 7 0 0x333333
+2 7 0 0x333333
+3 7 0 0x333333
+4 7 0 0x333333
+5 7 0 0x333333
+6 7 0 0x333333
+7 7 977 0xffffff
+8 7 0 0x333333
+9 7 23 0x333333
+0 8 0 0x333333
+1 8 1 0x333333
+2 8 19 0x333333
+3 8 24 0x333333
+4 8 6 0x333333
+5 8 3 0x333333
+6 8 115 0x333333
+7 8 69 0x333333
+8 8 761 0xffffff
+9 8 2 0x333333
+0 9 0 0x333333
+1 9 0 0x333333
+2 9 0 0x333333
+3 9 2 0x333333
+4 9 0 0x333333
+5 9 0 0x333333
+6 9 0 0x333333
+7 9 153 0x333333
+8 9 1 0x333333
+9 9 844 0xffffff
+EOD
+$p << EOD
+0 0.626
+1 0.894
+2 0.725
+3 0.803
+4 0.29
+5 0.43
+6 0.664
+7 0.977
+8 0.761
+9 0.844
+EOD
+set multiplot layout 1,2 title 'cnn_half_bn_m09: test split, accuracy 70.14%'
+set xtics ('T-shirt/top' 0, 'Trouser' 1, 'Pullover' 2, 'Dress' 3, 'Coat' 4, 'Sandal' 5, 'Shirt' 6, 'Sneaker' 7, 'Bag' 8, 'Ankle boot' 9) rotate by 45 right
+set ytics ('T-shirt/top' 0, 'Trouser' 1, 'Pullover' 2, 'Dress' 3, 'Coat' 4, 'Sandal' 5, 'Shirt' 6, 'Sneaker' 7, 'Bag' 8, 'Ankle boot' 9)
+set xrange [-0.5:9.5]
+set yrange [9.5:-0.5]
+set xlabel 'predicted'
+set ylabel 'true class'
+set cbrange [0:1]
+set palette defined (0 '#ffffff', 1 '#08306b')
+unset grid
+plot $f matrix with image notitle, $c using 1:2:(sprintf('%d', $3)):4 with labels font ',8' tc rgb variable notitle
+unset colorbox
+set grid
+set xrange [-0.5:9.5]
+set yrange [0:1]
+set ytics auto
+set xlabel ''
+set ylabel 'per-class accuracy'
+set style fill solid 0.7
+set boxwidth 0.7
+plot $p using 1:2 with boxes lc rgb '#08519c' notitle
+unset multiplot
