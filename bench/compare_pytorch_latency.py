@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """One-image latency (predict on a single 32×32 image): stag against PyTorch, interleaved, in one run.
 
-    bench/compare_pytorch_latency.py [--build build/release] [--threads 1] [--rounds 3]
+    bench/compare_pytorch_latency.py [--build build/release] [--threads N] [--rounds 3]
 
 stag's rows are dense_bench's predict_one/model_relu and conv_bench's predict_one/cnn (a model planned for
 batch 1, model::predict). The peer is the same network in eval mode under torch.inference_mode(), fed
@@ -90,7 +90,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     here = os.path.dirname(os.path.abspath(__file__))
     parser.add_argument("--build", default=os.path.join(here, "../build/release"))
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=os.cpu_count(),
+                        help="threads on both sides (default: the machine's cores, as stag's --threads and PyTorch default to)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--peer", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
