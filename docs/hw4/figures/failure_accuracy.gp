@@ -9,6 +9,8 @@ $d << EOD
 "lr1e-3" 0.8618 0.8868
 "bn_first" 0.7343 0.7378
 "bn_m09" 0.7014 0.7538
+"bn_rows" 0.5976 0.7441
+"homework" 0.1664 0.2288
 EOD
 set title 'cnn_half, test accuracy: inference mode (moving statistics, no dropout) and training mode (batch statistics, dropout)'
 set style data histograms
