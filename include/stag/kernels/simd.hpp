@@ -47,8 +47,8 @@ inline vfloat load(const float* p, first_lanes lanes) {
 inline std::uint64_t nonzero_bits(const float* p, std::size_t n) {
     std::uint64_t bits = 0;
 #if XSIMD_WITH_AVX512F
-    for (std::size_t i = 0; i < n; i += 16) {
-        const __m512 v = _mm512_maskz_loadu_ps(static_cast<__mmask16>((1u << std::min<std::size_t>(16, n - i)) - 1u), p + i);
+    for (std::size_t i = 0; i < n; i += width) {
+        const vfloat v = load(p + i, first_lanes(std::min(width, n - i)));
         bits |= std::uint64_t{_mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_NEQ_UQ)} << i;
     }
 #else
