@@ -47,6 +47,15 @@ inline disagreement first_disagreement(replica_group& replicas, const double* mi
     return {};
 }
 
+// Replaces n values by their sums over the replicas, added in rank order: the same bits on every replica.
+inline void sum_in_rank_order(replica_group& replicas, double* values, std::size_t n) {
+    const double* all = replicas.all_gather(values, n);
+    for (std::size_t i = 0; i < n; ++i) {
+        values[i] = all[i];
+        for (std::size_t r = 1; r < replicas.size(); ++r) values[i] += all[r * n + i];
+    }
+}
+
 // Replica r's share of a batch of n samples: rows [first, first + count), the shares in rank order and as
 // even as n allows.
 struct batch_share {

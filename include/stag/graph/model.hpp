@@ -188,13 +188,7 @@ public:
                     sums[2 + labels_[i] * classes + static_cast<std::size_t>(std::max_element(p, p + classes) - p)] += 1.0;
                 }
         }
-        if (replicas) {  // every replica adds the shares in rank order: the same figures on all
-            const double* all = replicas->all_gather(sums.data(), sums.size());
-            for (std::size_t i = 0; i < sums.size(); ++i) {
-                sums[i] = 0.0;
-                for (std::size_t r = 0; r < replicas->size(); ++r) sums[i] += all[r * sums.size() + i];
-            }
-        }
+        if (replicas) sum_in_rank_order(*replicas, sums.data(), sums.size());
         if (confusion) {
             *confusion = {classes, std::vector<std::size_t>(classes * classes)};
             std::copy(sums.begin() + 2, sums.end(), confusion->counts.begin());
@@ -277,14 +271,9 @@ private:
     }
     // The figures of the whole batch from every replica's share (the penalty is the same on all).
     static step_score whole_batch_score(replica_group& replicas, const step_score& mine) {
-        const double local[2] = {mine.loss_sum, static_cast<double>(mine.correct)};
-        const double* all = replicas.all_gather(local, 2);
-        step_score whole{0.0, 0, mine.penalty};
-        for (std::size_t r = 0; r < replicas.size(); ++r) {
-            whole.loss_sum += all[2 * r];
-            whole.correct += static_cast<std::size_t>(all[2 * r + 1]);
-        }
-        return whole;
+        double sums[2] = {mine.loss_sum, static_cast<double>(mine.correct)};
+        sum_in_rank_order(replicas, sums, 2);
+        return {sums[0], static_cast<std::size_t>(sums[1]), mine.penalty};
     }
     // Every replica must hold some rows of every batch: a batch norm over no rows has no statistics.
     static void check_shares(std::size_t samples, std::size_t batch, std::size_t replicas) {
