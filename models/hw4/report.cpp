@@ -100,6 +100,8 @@ void overview(writer& w) {
     w.line(fmt::format("{} of {} experiments finished. Every figure below is in `results.json` (headline figures also in `results.csv`); "
                        "each picture in `figures/` sits next to the gnuplot script that drew it.",
                        w.fig("/study/experiments_finished", "int"), w.fig("/study/experiments_planned", "int")));
+    w.line("Training times are the epochs times the fastest epoch (training only, without the validation pass): the study shares its "
+           "machine, and every epoch does the same work. The wall times are in `results.json` (`wall_fit_seconds`).");
     w.line();
     if (w.value("/study/experiments_finished") < w.value("/study/experiments_planned"))
         w.line("**Not all experiments have finished**: the missing ones are listed under `missing` in `results.json`; run `hw4` again "
@@ -141,7 +143,7 @@ void part1(writer& w) {
                             w.x(e, "/train_inference_mode/accuracy", "pct"), "**" + w.x(e, "/test/accuracy", "pct") + "**",
                             w.x(e, "/test/loss", "f4"), w.x(e, "/fit_seconds", "s"), w.x(e, "/images_per_second", "int")});
     w.table({"experiment", "what", "epochs", "batch", "steps", "train acc (last epoch, training mode)", "val acc", "train split (inference mode)",
-             "test acc", "test loss", "fit time", "images/s"},
+             "test acc", "test loss", "training time", "images/s"},
             rows, 2);
 
     if (w.has("/answers/activation")) {
@@ -299,7 +301,7 @@ void part2(writer& w) {
                             w.x(e, "/test_training_mode/accuracy", "pct"), w.x(e, "/test/loss", "f3"), w.x(e, "/test/loss_without_penalty", "f3"),
                             w.x(e, "/test/penalty", "f3"), w.x(e, "/fit_seconds", "s"), w.x(e, "/images_per_second", "int")});
     w.table({"experiment", "parameters", "multiply-adds per image", "test acc", "test acc (training mode)", "test loss", "cross-entropy",
-             "L2 penalty", "fit time", "images/s"},
+             "L2 penalty", "training time", "images/s"},
             rows);
     if (w.has("/answers/halving"))
         w.line(fmt::format("Halving the filters divides the parameters by {} and the training time by {}; test accuracy changes by {}. The "
@@ -429,7 +431,7 @@ void input_size(writer& w) {
         if (w.ran(e))
             rows.push_back({code(e), w.x(e, "/input", "str"), w.x(e, "/parameters", "int"), w.x(e, "/multiply_adds_per_image", "int"),
                             "**" + w.x(e, "/test/accuracy", "pct") + "**", w.x(e, "/fit_seconds", "s"), w.x(e, "/images_per_second", "int")});
-    w.table({"experiment", "input", "parameters", "multiply-adds per image", "test acc", "fit time", "images/s"}, rows, 2);
+    w.table({"experiment", "input", "parameters", "multiply-adds per image", "test acc", "training time", "images/s"}, rows, 2);
     std::string text = "Fashion-MNIST's 28×28 images are resampled up to 64×64 (Catmull-Rom, `data/resize.hpp`), so the larger input adds "
                        "pixels but no information.";
     if (w.has("/answers/input_size/mlp_change"))
@@ -465,7 +467,7 @@ void all_figures(writer& w, const json& results) {
                         w.x(name, "/test/penalty", "f4"), trained_only("/fit_seconds", "s"), trained_only("/images_per_second", "int")});
     }
     w.table({"experiment", "train acc", "train cross-entropy", "val acc", "val cross-entropy", "test acc", "test cross-entropy",
-             "L2 penalty", "fit time", "images/s"},
+             "L2 penalty", "training time", "images/s"},
             rows);
 }
 
