@@ -41,7 +41,7 @@ std::string quoted(const std::string& s) {
 }
 
 std::string header(const std::string& png, int width, int height) {
-    return fmt::format("set terminal pngcairo size {},{} noenhanced font ',10'\nset output {}\nset grid lc rgb '#dddddd'\nset key below\n", width,
+    return fmt::format("set terminal pngcairo size {},{} noenhanced font ',10'\nset output {}\nset grid lc rgb '#dddddd'\nset key below height 1\n", width,
                        height, quoted(png));
 }
 
@@ -147,7 +147,7 @@ std::string pixels_script(const json& p, const std::string& png) {
     for (std::size_t b = 0; b < p["train"].size(); ++b)
         s += fmt::format("{} {} {} {}\n", (double(b) + 0.5) / 32.0, p["train"][b].get<double>(), p["test"][b].get<double>(),
                          shifted ? p["shifted_test"][b].get<double>() : 0.0);
-    s += "EOD\nset title 'Pixel values per split (fraction of pixels, 32 bins)'\nset logscale y\nset xlabel 'pixel value'\nset ylabel 'fraction'\n";
+    s += "EOD\nset title 'Pixel values per split (fraction of pixels, 32 bins)'\nset logscale y\nset format y '%g'\nset xlabel 'pixel value'\nset ylabel 'fraction'\n";
     s += "plot $p using 1:2 with histeps lw 2 title 'train', $p using 1:3 with histeps lw 2 title 'test'";
     if (shifted) s += ", $p using 1:4 with histeps lw 2 title 'test from another export (split shift)'";
     return s + "\n";

@@ -1,7 +1,7 @@
 set terminal pngcairo size 1100,460 noenhanced font ',10'
 set output 'confusion_cnn_half.png'
 set grid lc rgb '#dddddd'
-set key below
+set key below height 1
 $f << EOD
 0.616 0 0.027 0.059 0.004 0.002 0.286 0.004 0.002 0 
 0 0.893 0.015 0.064 0.003 0 0.025 0 0 0 

@@ -1,7 +1,7 @@
 set terminal pngcairo size 1100,460 noenhanced font ',10'
 set output 'confusion_cnn_half_bn_first.png'
 set grid lc rgb '#dddddd'
-set key below
+set key below height 1
 $f << EOD
 0.738 0 0.012 0.118 0.012 0.002 0.107 0.007 0.004 0 
 0.001 0.84 0.013 0.134 0.009 0 0.003 0 0 0 

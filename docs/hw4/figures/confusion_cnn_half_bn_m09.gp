@@ -1,7 +1,7 @@
 set terminal pngcairo size 1100,460 noenhanced font ',10'
 set output 'confusion_cnn_half_bn_m09.png'
 set grid lc rgb '#dddddd'
-set key below
+set key below height 1
 $f << EOD
 0.626 0 0.028 0.058 0.004 0.002 0.276 0.004 0.002 0 
 0 0.894 0.015 0.063 0.003 0 0.025 0 0 0 

@@ -1,7 +1,7 @@
 set terminal pngcairo size 1100,460 noenhanced font ',10'
 set output 'confusion_cnn_half_bn_rows.png'
 set grid lc rgb '#dddddd'
-set key below
+set key below height 1
 $f << EOD
 0.577 0 0.002 0.03 0 0 0.382 0.006 0.003 0 
 0.012 0.681 0.014 0.182 0 0 0.11 0 0.001 0 

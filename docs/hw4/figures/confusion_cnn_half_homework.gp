@@ -1,7 +1,7 @@
 set terminal pngcairo size 1100,460 noenhanced font ',10'
 set output 'confusion_cnn_half_homework.png'
 set grid lc rgb '#dddddd'
-set key below
+set key below height 1
 $f << EOD
 0.005 0 0.001 0 0 0 0.991 0 0.003 0 
 0 0 0.003 0 0 0 0.997 0 0 0 

@@ -1,7 +1,7 @@
 set terminal pngcairo size 1100,460 noenhanced font ',10'
 set output 'confusion_cnn_half_lr1e-3.png'
 set grid lc rgb '#dddddd'
-set key below
+set key below height 1
 $f << EOD
 0.862 0.001 0.027 0.022 0.001 0 0.08 0 0.007 0 
 0.001 0.971 0.001 0.024 0 0 0.002 0 0.001 0 

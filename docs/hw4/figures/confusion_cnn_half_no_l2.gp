@@ -1,7 +1,7 @@
 set terminal pngcairo size 1100,460 noenhanced font ',10'
 set output 'confusion_cnn_half_no_l2.png'
 set grid lc rgb '#dddddd'
-set key below
+set key below height 1
 $f << EOD
 0.634 0 0.028 0.059 0.004 0.002 0.267 0.004 0.002 0 
 0 0.891 0.015 0.065 0.003 0 0.026 0 0 0 

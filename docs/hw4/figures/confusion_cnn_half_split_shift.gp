@@ -1,7 +1,7 @@
 set terminal pngcairo size 1100,460 noenhanced font ',10'
 set output 'confusion_cnn_half_split_shift.png'
 set grid lc rgb '#dddddd'
-set key below
+set key below height 1
 $f << EOD
 0 0 0.037 0 0 0 0.963 0 0 0 
 0 0 0.006 0 0 0 0.994 0 0 0 

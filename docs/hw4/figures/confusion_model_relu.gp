@@ -1,7 +1,7 @@
 set terminal pngcairo size 1100,460 noenhanced font ',10'
 set output 'confusion_model_relu.png'
 set grid lc rgb '#dddddd'
-set key below
+set key below height 1
 $f << EOD
 0.804 0.004 0.011 0.053 0.004 0.002 0.102 0 0.02 0 
 0.004 0.954 0.005 0.028 0.005 0 0.002 0 0.002 0 

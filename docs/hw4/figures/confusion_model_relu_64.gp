@@ -1,7 +1,7 @@
 set terminal pngcairo size 1100,460 noenhanced font ',10'
 set output 'confusion_model_relu_64.png'
 set grid lc rgb '#dddddd'
-set key below
+set key below height 1
 $f << EOD
 0.811 0.003 0.011 0.048 0.006 0.001 0.109 0 0.011 0 
 0.003 0.963 0 0.025 0.003 0 0.003 0 0.003 0 

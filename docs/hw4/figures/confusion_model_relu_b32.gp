@@ -1,7 +1,7 @@
 set terminal pngcairo size 1100,460 noenhanced font ',10'
 set output 'confusion_model_relu_b32.png'
 set grid lc rgb '#dddddd'
-set key below
+set key below height 1
 $f << EOD
 0.803 0.002 0.01 0.053 0.004 0.002 0.108 0 0.018 0 
 0.003 0.961 0.002 0.025 0.004 0 0.003 0 0.002 0 

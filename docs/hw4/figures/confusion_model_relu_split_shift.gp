@@ -1,7 +1,7 @@
 set terminal pngcairo size 1100,460 noenhanced font ',10'
 set output 'confusion_model_relu_split_shift.png'
 set grid lc rgb '#dddddd'
-set key below
+set key below height 1
 $f << EOD
 0 0 0 0 0 0 0 0 1 0 
 0 0 0 0 0 0 0 0 1 0 

@@ -1,7 +1,7 @@
 set terminal pngcairo size 1100,460 noenhanced font ',10'
 set output 'confusion_new_a_model.png'
 set grid lc rgb '#dddddd'
-set key below
+set key below height 1
 $f << EOD
 0.802 0.004 0.011 0.052 0.005 0.001 0.105 0 0.02 0 
 0.003 0.956 0.003 0.028 0.005 0 0.003 0 0.002 0 

@@ -1,7 +1,7 @@
 set terminal pngcairo size 1100,460 noenhanced font ',10'
 set output 'confusion_new_a_model_40.png'
 set grid lc rgb '#dddddd'
-set key below
+set key below height 1
 $f << EOD
 0.837 0.002 0.014 0.034 0.005 0.001 0.091 0 0.016 0 
 0.003 0.962 0.001 0.024 0.005 0 0.003 0 0.002 0 

@@ -1,7 +1,7 @@
 set terminal pngcairo size 1100,460 noenhanced font ',10'
 set output 'confusion_new_a_model_bn.png'
 set grid lc rgb '#dddddd'
-set key below
+set key below height 1
 $f << EOD
 0.834 0.001 0.014 0.026 0.003 0.002 0.112 0 0.008 0 
 0.004 0.963 0.002 0.024 0.003 0 0.004 0 0 0 

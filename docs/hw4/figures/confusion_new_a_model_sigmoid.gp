@@ -1,7 +1,7 @@
 set terminal pngcairo size 1100,460 noenhanced font ',10'
 set output 'confusion_new_a_model_sigmoid.png'
 set grid lc rgb '#dddddd'
-set key below
+set key below height 1
 $f << EOD
 0.801 0.006 0.007 0.073 0.004 0.005 0.084 0 0.019 0.001 
 0.004 0.932 0.015 0.041 0.004 0 0.002 0 0.002 0 

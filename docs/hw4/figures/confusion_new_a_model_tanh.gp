@@ -1,7 +1,7 @@
 set terminal pngcairo size 1100,460 noenhanced font ',10'
 set output 'confusion_new_a_model_tanh.png'
 set grid lc rgb '#dddddd'
-set key below
+set key below height 1
 $f << EOD
 0.802 0.002 0.011 0.054 0.006 0.001 0.108 0 0.015 0.001 
 0.003 0.95 0.005 0.031 0.004 0 0.006 0 0.001 0 

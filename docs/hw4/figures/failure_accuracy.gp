@@ -1,7 +1,7 @@
 set terminal pngcairo size 1100,440 noenhanced font ',10'
 set output 'failure_accuracy.png'
 set grid lc rgb '#dddddd'
-set key below
+set key below height 1
 $d << EOD
 "cnn_half" 0.6982 0.7538
 "split_shift" 0.1238 0.2919

@@ -1,7 +1,7 @@
 set terminal pngcairo size 900,420 noenhanced font ',10'
 set output 'split_shift_pixels.png'
 set grid lc rgb '#dddddd'
-set key below
+set key below height 1
 $p << EOD
 0.015625 0.6404502485795455 0.6387037109375 0.2343751953125
 0.046875 0.006120845170454545 0.00590732421875 1.953125e-07
@@ -38,6 +38,7 @@ $p << EOD
 EOD
 set title 'Pixel values per split (fraction of pixels, 32 bins)'
 set logscale y
+set format y '%g'
 set xlabel 'pixel value'
 set ylabel 'fraction'
 plot $p using 1:2 with histeps lw 2 title 'train', $p using 1:3 with histeps lw 2 title 'test', $p using 1:4 with histeps lw 2 title 'test from another export (split shift)'
