@@ -4,6 +4,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <xsimd/xsimd.hpp>
 
 #include "report_json.hpp"
 #include "stag/core/atomic_file.hpp"
@@ -68,6 +72,23 @@ std::string resume_key(const run_options& o, const std::string& network_signatur
     return key.dump();
 }
 
+std::string machine_description() {
+    std::ifstream cpuinfo("/proc/cpuinfo");
+    std::string line, name, family, model;
+    while ((name.empty() || family.empty() || model.empty()) && std::getline(cpuinfo, line)) {
+        const std::size_t colon = line.find(':');
+        if (colon == std::string::npos) continue;
+        const std::string key = line.substr(0, line.find_last_not_of(" \t", colon - 1) + 1);
+        const std::string value = line.substr(std::min(line.size(), colon + 2));
+        if (key == "model name") name = value;
+        else if (key == "cpu family") family = value;
+        else if (key == "model") model = value;
+    }
+    // Virtual machines often name only the vendor ("AMD EPYC"): family and model tell the generations apart.
+    const std::string cpu = name.empty() ? "an unknown CPU" : family.empty() ? name : fmt::format("{} (family {}, model {})", name, family, model);
+    return fmt::format("{}, {} hardware threads, {} kernels", cpu, std::thread::hardware_concurrency(), xsimd::default_arch::name());
+}
+
 std::string report_json(const run_report& r) {
     nlohmann::json history = nlohmann::json::array();
     for (const epoch_record& e : r.fit_history.epochs)
@@ -113,7 +134,9 @@ std::string report_json(const run_report& r) {
         report["stopped_early"] = r.fit_history.stopped_early;
         report["train_inference_mode"] = metrics_json(r.train_inference_mode);
         const std::size_t seen = r.splits.empty() ? 0 : r.splits.front().images * r.fit_history.epochs.size();
-        report["timings"] = {{"fit_seconds", r.fit_seconds}, {"images_per_second", r.fit_seconds > 0 ? double(seen) / r.fit_seconds : 0.0}};
+        report["timings"] = {{"fit_seconds", r.fit_seconds},
+                             {"images_per_second", r.fit_seconds > 0 ? double(seen) / r.fit_seconds : 0.0},
+                             {"machine", machine_description()}};
         if (!r.best_weights_file.empty()) report["best_weights"] = r.best_weights_file;
         for (const rank_timing& t : r.rank_timings)
             report["timings"]["ranks"].push_back(

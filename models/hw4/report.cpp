@@ -33,6 +33,11 @@ public:
         return fig("/experiments/" + experiment + path, format);
     }
 
+    // After a sentence citing a ratio of training times: where each side trained, when that differs.
+    std::string machines(const std::string& time_ratio) {
+        return has(time_ratio + "_machines") ? " The times come from two machines: " + fig(time_ratio + "_machines", "str") + "." : "";
+    }
+
     void line(const std::string& s = {}) { md_ += s + "\n"; }
     // The first text_columns columns are left-aligned, the figures right-aligned.
     void table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows, std::size_t text_columns = 1) {
@@ -171,12 +176,13 @@ void part1(writer& w) {
         w.line("### Q2. 25 against 40 epochs");
         w.line();
         w.line(fmt::format("`new_a_model` reaches {} after {} epochs (test loss {}) and {} after {} (test loss {}): {} for {} the training time. "
-                           "Over its last epochs (up to five) the shorter run still gained {} of validation accuracy per epoch (the longer one {}).",
+                           "Over its last epochs (up to five) the shorter run still gained {} of validation accuracy per epoch (the longer one {}).{}",
                            w.x("new_a_model", "/test/accuracy", "pct"), w.x("new_a_model", "/settings/epochs", "int"),
                            w.x("new_a_model", "/test/loss", "f3"), w.x("new_a_model_40", "/test/accuracy", "pct"),
                            w.x("new_a_model_40", "/settings/epochs", "int"), w.x("new_a_model_40", "/test/loss", "f3"),
                            w.fig("/answers/epochs/gain", "pp"), w.fig("/answers/epochs/time_ratio", "x"),
-                           w.fig("/answers/epochs/val_slope_at_end_of_25", "pp"), w.fig("/answers/epochs/val_slope_at_end_of_40", "pp")));
+                           w.fig("/answers/epochs/val_slope_at_end_of_25", "pp"), w.fig("/answers/epochs/val_slope_at_end_of_40", "pp"),
+                           w.machines("/answers/epochs/time_ratio")));
         w.line();
         w.line(fmt::format("{} The homework saw {} on its data ({} → {}) and concluded the model had learned most of what it could.",
                            w.value("/answers/epochs/val_slope_at_end_of_25") > 0.001
@@ -195,10 +201,10 @@ void part1(writer& w) {
         w.line();
         w.line(fmt::format("`model_relu` with batch 32 reaches {} against {} with batch 64 ({}). For the same epochs, batch 32 takes {} as many "
                            "optimiser steps ({} against {}) in {} the time: with a learning rate this small, the number of steps — more than the "
-                           "gradient noise — decides how far the weights get.",
+                           "gradient noise — decides how far the weights get.{}",
                            w.x("model_relu_b32", "/test/accuracy", "pct"), w.x("model_relu", "/test/accuracy", "pct"),
                            w.fig("/answers/batch/gain", "pp"), w.fig("/answers/batch/steps_ratio", "x"), w.x("model_relu_b32", "/steps", "int"),
-                           w.x("model_relu", "/steps", "int"), w.fig("/answers/batch/time_ratio", "x")));
+                           w.x("model_relu", "/steps", "int"), w.fig("/answers/batch/time_ratio", "x"), w.machines("/answers/batch/time_ratio")));
         w.line();
         w.line(fmt::format("Mini-batches against single-sample SGD: each step averages the gradient over the batch, dividing its variance by the "
                            "batch size (a steadier descent that tolerates a larger learning rate), and turns the step into matrix products that keep "
@@ -306,11 +312,12 @@ void part2(writer& w) {
     if (w.has("/answers/halving"))
         w.line(fmt::format("Halving the filters divides the parameters by {} and the training time by {}; test accuracy changes by {}. The "
                            "homework reported {} and {} — chance for 4 classes — with test losses of {} and {} that are mostly the L2 penalty: "
-                           "here `cnn`'s test loss is {}, of which {} is the penalty.\n",
+                           "here `cnn`'s test loss is {}, of which {} is the penalty.{}\n",
                            w.fig("/answers/halving/parameter_ratio", "x"), w.fig("/answers/halving/time_ratio", "x"),
                            w.fig("/answers/halving/accuracy_change", "pp"), w.fig("/seed/experiments/cnn/test_accuracy", "pct"),
                            w.fig("/seed/experiments/cnn_half/test_accuracy", "pct"), w.fig("/seed/experiments/cnn/test_loss", "f3"),
-                           w.fig("/seed/experiments/cnn_half/test_loss", "f3"), w.x("cnn", "/test/loss", "f3"), w.x("cnn", "/test/penalty", "f3")));
+                           w.fig("/seed/experiments/cnn_half/test_loss", "f3"), w.x("cnn", "/test/loss", "f3"), w.x("cnn", "/test/penalty", "f3"),
+                           w.machines("/answers/halving/time_ratio")));
     else if (w.ran("cnn_half"))
         w.line("`cnn` has not finished in this study folder; the comparison appears once it has.\n");
     w.picture(overlay_picture("filters"), "cnn and cnn_half");
@@ -436,11 +443,13 @@ void input_size(writer& w) {
                        "pixels but no information.";
     if (w.has("/answers/input_size/mlp_change"))
         text += fmt::format(" `model_relu_64`: {} for {} the parameters and {} the time.", w.fig("/answers/input_size/mlp_change", "pp"),
-                            w.fig("/answers/input_size/mlp_parameter_ratio", "x"), w.fig("/answers/input_size/mlp_time_ratio", "x"));
+                            w.fig("/answers/input_size/mlp_parameter_ratio", "x"), w.fig("/answers/input_size/mlp_time_ratio", "x")) +
+                w.machines("/answers/input_size/mlp_time_ratio");
     if (w.has("/answers/input_size/cnn_change"))
         text += fmt::format(" `cnn_half_64`: {} for {} the parameters, {} the multiply-adds and {} the time.", w.fig("/answers/input_size/cnn_change", "pp"),
                             w.fig("/answers/input_size/cnn_parameter_ratio", "x"), w.fig("/answers/input_size/cnn_multiply_add_ratio", "x"),
-                            w.fig("/answers/input_size/cnn_time_ratio", "x"));
+                            w.fig("/answers/input_size/cnn_time_ratio", "x")) +
+                w.machines("/answers/input_size/cnn_time_ratio");
     w.line(text + " A larger input helps where the source images hold more detail than the input kept — as the homework's down-sampled "
                   "X-ray patches may have — not by itself.");
     w.line();
@@ -483,8 +492,9 @@ void details(writer& w, const json& results) {
         std::string figures = fmt::format("Test accuracy {} (training mode {}), test loss {}", w.x(name, "/test/accuracy", "pct"),
                                           w.x(name, "/test_training_mode/accuracy", "pct"), w.x(name, "/test/loss", "f4"));
         if (e.contains("history"))
-            figures += fmt::format("; {} epochs on {} images in {} ({} images/s)", w.x(name, "/epochs_run", "int"),
-                                   w.x(name, "/settings/train_images", "int"), w.x(name, "/fit_seconds", "s"), w.x(name, "/images_per_second", "int"));
+            figures += fmt::format("; {} epochs on {} images in {} ({} images/s) on {}", w.x(name, "/epochs_run", "int"),
+                                   w.x(name, "/settings/train_images", "int"), w.x(name, "/fit_seconds", "s"), w.x(name, "/images_per_second", "int"),
+                                   w.x(name, "/machine", "str"));
         w.line(figures + ".");
         w.line();
         w.picture(curves_picture(name), "training curves of " + name);

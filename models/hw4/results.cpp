@@ -112,6 +112,7 @@ json experiment_entry(const planned_run& r, const json& run, const study_options
         e["fit_seconds"] = fastest["seconds"].get<double>() * double(run["history"].size());
         e["images_per_second"] = fastest["images_per_second"];
         e["wall_fit_seconds"] = run["timings"]["fit_seconds"];
+        e["machine"] = run["timings"].value("machine", "a machine not recorded");
         e["steps"] = run["history"].size() * ((run["splits"]["train"]["images"].get<std::size_t>() + r.options.batch_size - 1) / r.options.batch_size);
         e["generalisation_gap"] = run["train_inference_mode"]["accuracy"].get<double>() - run["test"]["accuracy"].get<double>();
     }
@@ -127,6 +128,12 @@ json derive_answers(const json& x, const json& seed) {
         return true;
     };
     const auto acc = [&](const char* n) { return x[n]["test"]["accuracy"].get<double>(); };
+    // A ratio of training times means something only between runs on the same machine; otherwise it says where each ran.
+    const auto time_ratio = [&](json& q, const std::string& key, const char* a, const char* b) {
+        q[key] = x[a]["fit_seconds"].get<double>() / x[b]["fit_seconds"].get<double>();
+        if (x[a]["machine"] != x[b]["machine"])
+            q[key + "_machines"] = fmt::format("`{}` trained on {}, `{}` on {}", a, x[a]["machine"].get<std::string>(), b, x[b]["machine"].get<std::string>());
+    };
     const auto val_slope = [&](const char* n) {  // val accuracy gained per epoch over the last five epochs
         const json& h = x[n]["history"];
         const std::size_t k = std::min<std::size_t>(5, h.size() - 1);
@@ -147,7 +154,7 @@ json derive_answers(const json& x, const json& seed) {
         json& q = a["epochs"];
         q["gain"] = acc("new_a_model_40") - acc("new_a_model");
         q["loss_change"] = x["new_a_model_40"]["test"]["loss"].get<double>() - x["new_a_model"]["test"]["loss"].get<double>();
-        q["time_ratio"] = x["new_a_model_40"]["fit_seconds"].get<double>() / x["new_a_model"]["fit_seconds"].get<double>();
+        time_ratio(q, "time_ratio", "new_a_model_40", "new_a_model");
         q["val_slope_at_end_of_25"] = val_slope("new_a_model");
         q["val_slope_at_end_of_40"] = val_slope("new_a_model_40");
         q["seed_gain"] = seed["new_a_model_40"]["test_accuracy"].get<double>() - seed["new_a_model"]["test_accuracy"].get<double>();
@@ -156,7 +163,7 @@ json derive_answers(const json& x, const json& seed) {
         json& q = a["batch"];
         q["gain"] = acc("model_relu_b32") - acc("model_relu");
         q["steps_ratio"] = x["model_relu_b32"]["steps"].get<double>() / x["model_relu"]["steps"].get<double>();
-        q["time_ratio"] = x["model_relu_b32"]["fit_seconds"].get<double>() / x["model_relu"]["fit_seconds"].get<double>();
+        time_ratio(q, "time_ratio", "model_relu_b32", "model_relu");
     }
     if (has({"new_a_model", "new_a_model_bn"})) {
         json& q = a["batchnorm"];
@@ -169,7 +176,7 @@ json derive_answers(const json& x, const json& seed) {
         json& q = a["halving"];
         q["accuracy_change"] = acc("cnn_half") - acc("cnn");
         q["parameter_ratio"] = x["cnn"]["parameters"].get<double>() / x["cnn_half"]["parameters"].get<double>();
-        q["time_ratio"] = x["cnn"]["fit_seconds"].get<double>() / x["cnn_half"]["fit_seconds"].get<double>();
+        time_ratio(q, "time_ratio", "cnn", "cnn_half");
     }
     if (has({"cnn_half"})) {
         json& q = a["failure"];
@@ -197,14 +204,14 @@ json derive_answers(const json& x, const json& seed) {
         json& q = a["input_size"];
         q["mlp_change"] = acc("model_relu_64") - acc("model_relu");
         q["mlp_parameter_ratio"] = x["model_relu_64"]["parameters"].get<double>() / x["model_relu"]["parameters"].get<double>();
-        q["mlp_time_ratio"] = x["model_relu_64"]["fit_seconds"].get<double>() / x["model_relu"]["fit_seconds"].get<double>();
+        time_ratio(q, "mlp_time_ratio", "model_relu_64", "model_relu");
     }
     if (has({"cnn_half", "cnn_half_64"})) {
         json& q = a["input_size"];
         q["cnn_change"] = acc("cnn_half_64") - acc("cnn_half");
         q["cnn_parameter_ratio"] = x["cnn_half_64"]["parameters"].get<double>() / x["cnn_half"]["parameters"].get<double>();
         q["cnn_multiply_add_ratio"] = x["cnn_half_64"]["multiply_adds_per_image"].get<double>() / x["cnn_half"]["multiply_adds_per_image"].get<double>();
-        q["cnn_time_ratio"] = x["cnn_half_64"]["fit_seconds"].get<double>() / x["cnn_half"]["fit_seconds"].get<double>();
+        time_ratio(q, "cnn_time_ratio", "cnn_half_64", "cnn_half");
     }
     return a;
 }
