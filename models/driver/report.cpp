@@ -72,6 +72,10 @@ std::string resume_key(const run_options& o, const std::string& network_signatur
     return key.dump();
 }
 
+namespace {
+
+// What a run's timings belong to: the CPU, its hardware threads and the vector instructions the kernels were
+// built for. Times compare only between runs on the same machine.
 std::string machine_description() {
     std::ifstream cpuinfo("/proc/cpuinfo");
     std::string line, name, family, model;
@@ -88,6 +92,8 @@ std::string machine_description() {
     const std::string cpu = name.empty() ? "an unknown CPU" : family.empty() ? name : fmt::format("{} (family {}, model {})", name, family, model);
     return fmt::format("{}, {} hardware threads, {} kernels", cpu, std::thread::hardware_concurrency(), xsimd::default_arch::name());
 }
+
+}  // namespace
 
 std::string report_json(const run_report& r) {
     nlohmann::json history = nlohmann::json::array();

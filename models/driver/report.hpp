@@ -58,10 +58,6 @@ struct run_report {
 // run may be given more epochs; nothing before the last one depends on it).
 std::string resume_key(const run_options& options, const std::string& network_signature);
 
-// What a run's timings belong to: the CPU, its hardware threads and the vector instructions the kernels were
-// built for. Times compare only between runs on the same machine.
-std::string machine_description();
-
 // The report as JSON text (complete: the hw4 study treats a run whose file exists as finished).
 std::string report_json(const run_report& report);
 // Writes <out>/<variant>.json (or .evaluation.json) atomically and prints the closing summary lines.

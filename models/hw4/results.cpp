@@ -108,7 +108,6 @@ json experiment_entry(const planned_run& r, const json& run, const study_options
         const json& fastest = *std::min_element(run["history"].begin(), run["history"].end(), [](const json& a, const json& b) {
             return a["seconds"].get<double>() < b["seconds"].get<double>();
         });
-        e["fastest_epoch_seconds"] = fastest["seconds"];
         e["fit_seconds"] = fastest["seconds"].get<double>() * double(run["history"].size());
         e["images_per_second"] = fastest["images_per_second"];
         e["wall_fit_seconds"] = run["timings"]["fit_seconds"];
