@@ -221,4 +221,10 @@ TEST_CASE("a run killed at random moments resumes to the same weights and histor
     check_left_files(out);
     CHECK(read_all(out / "model_relu.weights") == read_all(root / "uninterrupted" / "model_relu.weights"));
     CHECK(history_without_timings(out / "model_relu.json") == history_without_timings(root / "uninterrupted" / "model_relu.json"));
+    // The finishing run timed only the epochs after those it restored.
+    const auto resumed_epochs = [&](const fs::path& report) {
+        return nlohmann::json::parse(read_all(report))["timings"]["resumed_epochs"].get<std::size_t>();
+    };
+    CHECK(resumed_epochs(root / "uninterrupted" / "model_relu.json") == 0);
+    CHECK(resumed_epochs(out / "model_relu.json") >= 1);
 }

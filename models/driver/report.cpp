@@ -139,9 +139,12 @@ std::string report_json(const run_report& r) {
         report["best_epoch"] = r.fit_history.best_epoch;
         report["stopped_early"] = r.fit_history.stopped_early;
         report["train_inference_mode"] = metrics_json(r.train_inference_mode);
-        const std::size_t seen = r.splits.empty() ? 0 : r.splits.front().images * r.fit_history.epochs.size();
+        // A resumed run's clock started at the resume: it times the epochs after the restored ones.
+        const std::size_t timed_epochs = r.fit_history.epochs.size() - r.fit_history.resumed_epochs;
+        const std::size_t seen = r.splits.empty() ? 0 : r.splits.front().images * timed_epochs;
         report["timings"] = {{"fit_seconds", r.fit_seconds},
                              {"images_per_second", r.fit_seconds > 0 ? double(seen) / r.fit_seconds : 0.0},
+                             {"resumed_epochs", r.fit_history.resumed_epochs},
                              {"machine", machine_description()}};
         if (!r.best_weights_file.empty()) report["best_weights"] = r.best_weights_file;
         for (const rank_timing& t : r.rank_timings)

@@ -32,6 +32,7 @@ struct history {
     std::vector<epoch_record> epochs;
     std::size_t best_epoch = 0;  // the epoch with the best monitored figure (0 without validation)
     bool stopped_early = false;
+    std::size_t resumed_epochs = 0;  // the first epochs, restored from the checkpoint the fit resumed from
 };
 
 }  // namespace stag

@@ -304,7 +304,9 @@ private:
         const checkpoint_state restored = load_checkpoint(options.checkpoint_path, Net::signature(), options.run_key, net_.all_tensors(),
                                                           optimizer_.state(net_.trainable_parameters()));
         optimizer_.restore_iterations(restored.iterations);
-        return restored.past;
+        history past = restored.past;
+        past.resumed_epochs = past.epochs.size();
+        return past;
     }
 
     // Where the forward pass first went out of range, for the divergence message.
