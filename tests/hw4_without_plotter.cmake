@@ -1,9 +1,11 @@
 # Copies a finished quick study and regenerates it with a plotter that does not exist: every run is reused
 # (nothing retrains) and the report must be complete, without pictures, saying why. One run is marked as
-# trained on another machine: the report must say so where it compares that run's training time.
+# trained on another machine: the report must say so where it compares that run's training time. The copy
+# has no split-shift data, as a folder seeded with committed run records: the pixel histograms must still
+# show the shifted test split.
 file(REMOVE_RECURSE ${COPY})
 file(COPY ${STUDY}/ DESTINATION ${COPY})
-file(REMOVE_RECURSE ${COPY}/figures)
+file(REMOVE_RECURSE ${COPY}/figures ${COPY}/data)
 file(READ ${COPY}/runs/model_relu_b32.json run)
 string(JSON run SET "${run}" timings machine "\"another machine\"")
 file(WRITE ${COPY}/runs/model_relu_b32.json "${run}")
@@ -25,5 +27,10 @@ if(NOT report MATCHES "gnuplot was not found")
 endif()
 if(NOT report MATCHES "`model_relu_b32` trained on another machine, `model_relu` on [^\n]+ kernels\\.")
   message(FATAL_ERROR "the report compares training times from two machines without saying so")
+endif()
+file(READ ${COPY}/results.json results)
+string(JSON shifted ERROR_VARIABLE no_shifted GET "${results}" pixels shifted_test)
+if(no_shifted)
+  message(FATAL_ERROR "results.json has no pixel histogram of the shifted test split: ${no_shifted}")
 endif()
 message("${out}${check}")

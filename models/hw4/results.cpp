@@ -218,9 +218,10 @@ json derive_answers(const json& x, const json& seed) {
     return a;
 }
 
-// Pixel-value histograms of the training split, the test split and the split-shift test split (32 bins
-// over [0, 1]): the picture of what the split-shift warning measures.
-json pixel_histograms(const study_options& o) {
+// Pixel-value histograms of the training split, the test split and, where the study has split-shift
+// experiments, their test split (32 bins over [0, 1]): the picture of what the split-shift warning measures.
+// A study folder seeded with finished records has no split-shift data yet: it is built here.
+json pixel_histograms(const study_options& o, const std::vector<planned_run>& plan) {
     const shape input{32, 32, 1};
     const auto histogram = [](const data::dataset& d) {
         std::vector<double> h(32, 0.0);
@@ -231,8 +232,9 @@ json pixel_histograms(const study_options& o) {
     const std::string source = o.data == "fashion-mnist" ? data::fashion_mnist_dir : o.data;
     const data::splits consistent = is_idx_directory(o.data) ? data::load_fashion_mnist(source, input) : data::load_xray_folders(o.data, input);
     json h = {{"train", histogram(consistent.train)}, {"test", histogram(consistent.test)}};
-    const std::string shifted = split_shift_directory(o);
-    if (std::filesystem::exists(shifted + "/.complete")) {
+    if (std::any_of(plan.begin(), plan.end(), [](const planned_run& r) { return r.exp->shifted_test; })) {
+        prepare_split_shift(o);
+        const std::string shifted = split_shift_directory(o);
         const data::splits s = is_idx_directory(o.data) ? data::load_fashion_mnist(shifted, input) : data::load_xray_folders(shifted, input);
         h["shifted_test"] = histogram(s.test);
         h["distance_consistent"] = data::distribution_distance(consistent.train, consistent.test, 0.0, 1.0);
@@ -273,7 +275,7 @@ json collect_results(const study_options& o, const std::vector<planned_run>& pla
                     {"experiments", experiments},
                     {"missing", missing},
                     {"questions", network_questions()},
-                    {"pixels", pixel_histograms(o)}};
+                    {"pixels", pixel_histograms(o, plan)}};
     results["answers"] = derive_answers(experiments, results["seed"]["experiments"]);
     return results;
 }

@@ -116,6 +116,8 @@ bool wanted(const study_options& o, const planned_run& r) {
     return o.only.empty() || std::find(o.only.begin(), o.only.end(), r.exp->name) != o.only.end();
 }
 
+}  // namespace
+
 void prepare_split_shift(const study_options& o) {
     const fs::path dir = split_shift_directory(o), done = dir / ".complete";
     if (fs::exists(done)) return;
@@ -125,8 +127,6 @@ void prepare_split_shift(const study_options& o) {
     else recipes::write_split_shift_xray(o.data, dir);
     std::ofstream(done) << "built from " << o.data << '\n';
 }
-
-}  // namespace
 
 double run_study(const study_options& o, const std::vector<planned_run>& plan) {
     const auto start = std::chrono::steady_clock::now();

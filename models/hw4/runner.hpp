@@ -40,6 +40,8 @@ const driver::variant& variant_named(const std::string& name);
 // The data a study reads: its class count decides which instantiation the signatures name.
 bool is_idx_directory(const std::string& data);
 std::string split_shift_directory(const study_options& o);
+// Builds the split-shift data set in split_shift_directory(o), once.
+void prepare_split_shift(const study_options& o);
 
 std::vector<planned_run> plan_study(const study_options& o);
 // A stored report with the planned configuration, or null.
