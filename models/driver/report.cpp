@@ -3,7 +3,6 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -11,17 +10,13 @@
 
 #include "report_json.hpp"
 #include "stag/core/atomic_file.hpp"
-#include "stag/data/idx.hpp"
-#include "stag/data/xray.hpp"
+#include "stag/data/sources.hpp"
 
 namespace stag::driver {
 
 loaded_data load_data(const run_options& o, shape input, bool print) {
-    // A directory holding Fashion-MNIST's IDX files is read as such; any other as the X-ray layout.
-    const bool idx = o.data == "fashion-mnist" || std::filesystem::exists(o.data + "/train-images-idx3-ubyte.gz");
     loaded_data d;
-    d.splits = !idx ? data::load_xray_folders(o.data, input)
-                    : data::load_fashion_mnist(o.data == "fashion-mnist" ? data::fashion_mnist_dir : o.data, input);
+    d.splits = data::load_source(o.data, input);
     d.splits.train.truncate(o.limit);
     d.splits.validation.truncate(o.limit_validation);
     d.splits.test.truncate(o.limit_test);

@@ -9,9 +9,8 @@
 #include <ctime>
 
 #include "questions.hpp"
-#include "stag/data/idx.hpp"
+#include "stag/data/sources.hpp"
 #include "stag/data/statistics.hpp"
-#include "stag/data/xray.hpp"
 
 namespace stag::hw4 {
 
@@ -229,13 +228,11 @@ json pixel_histograms(const study_options& o, const std::vector<planned_run>& pl
         for (double& v : h) v /= double(d.images.size());
         return h;
     };
-    const std::string source = o.data == "fashion-mnist" ? data::fashion_mnist_dir : o.data;
-    const data::splits consistent = is_idx_directory(o.data) ? data::load_fashion_mnist(source, input) : data::load_xray_folders(o.data, input);
+    const data::splits consistent = data::load_source(o.data, input);
     json h = {{"train", histogram(consistent.train)}, {"test", histogram(consistent.test)}};
     if (std::any_of(plan.begin(), plan.end(), [](const planned_run& r) { return r.exp->shifted_test; })) {
         prepare_split_shift(o);
-        const std::string shifted = split_shift_directory(o);
-        const data::splits s = is_idx_directory(o.data) ? data::load_fashion_mnist(shifted, input) : data::load_xray_folders(shifted, input);
+        const data::splits s = data::load_source(split_shift_directory(o), input);
         h["shifted_test"] = histogram(s.test);
         h["distance_consistent"] = data::distribution_distance(consistent.train, consistent.test, 0.0, 1.0);
         h["distance_shifted"] = data::distribution_distance(consistent.train, s.test, 0.0, 1.0);

@@ -10,7 +10,7 @@
 #include "driver/progress.hpp"
 #include "driver/report_json.hpp"
 #include "recipes.hpp"
-#include "stag/data/idx.hpp"
+#include "stag/data/sources.hpp"
 
 namespace stag::hw4 {
 
@@ -22,19 +22,13 @@ const driver::variant& variant_named(const std::string& name) {
     throw error("no compiled variant named '" + name + "'");
 }
 
-bool is_idx_directory(const std::string& data) {
-    return data == "fashion-mnist" || fs::exists(fs::path(data) / "train-images-idx3-ubyte.gz");
-}
-
 std::string split_shift_directory(const study_options& o) { return (fs::path(o.out) / "data" / "split-shift").string(); }
 
 namespace {
 
-std::string source_directory(const study_options& o) { return o.data == "fashion-mnist" ? data::fashion_mnist_dir : o.data; }
-
 // Splits sizes before loading, for the cost estimate: Fashion-MNIST's, or a guess for other data.
 std::array<double, 3> split_sizes(const study_options& o, const driver::run_options& r) {
-    std::array<double, 3> n = is_idx_directory(o.data) ? std::array<double, 3>{55000, 5000, 10000} : std::array<double, 3>{4000, 1000, 1000};
+    std::array<double, 3> n = data::is_idx_source(o.data) ? std::array<double, 3>{55000, 5000, 10000} : std::array<double, 3>{4000, 1000, 1000};
     const std::size_t limits[] = {r.limit, r.limit_validation, r.limit_test};
     for (std::size_t i = 0; i < 3; ++i)
         if (limits[i]) n[i] = std::min(n[i], double(limits[i]));
@@ -54,7 +48,7 @@ nlohmann::json read_json(const std::string& path) {
 
 std::vector<planned_run> plan_study(const study_options& o) {
     const profile& p = profile_named(o.profile);
-    const std::size_t classes = is_idx_directory(o.data) ? 10 : 4;
+    const std::size_t classes = data::is_idx_source(o.data) ? 10 : 4;
     std::vector<planned_run> plan;
     for (const experiment& e : experiments()) {
         planned_run r;
@@ -123,7 +117,7 @@ void prepare_split_shift(const study_options& o) {
     if (fs::exists(done)) return;
     fmt::print("Building the split-shift data set in {} (data/recipes.hpp: test split through another export)\n", dir.string());
     fs::remove_all(dir);
-    if (is_idx_directory(o.data)) recipes::write_split_shift_idx(source_directory(o), dir);
+    if (data::is_idx_source(o.data)) recipes::write_split_shift_idx(data::source_directory(o.data), dir);
     else recipes::write_split_shift_xray(o.data, dir);
     std::ofstream(done) << "built from " << o.data << '\n';
 }
