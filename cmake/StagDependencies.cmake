@@ -8,9 +8,16 @@ find_package(PNG REQUIRED)           # libpng-dev
 find_package(stb REQUIRED)           # libstb-dev (cmake/Findstb.cmake)
 find_package(Boost 1.74 REQUIRED)    # libboost-dev (Hana)
 find_package(fmt REQUIRED)           # libfmt-dev
+find_package(nlohmann_json REQUIRED)   # nlohmann-json3-dev
+# stag::interop (ONNX and Keras files): the ONNX schema as Debian compiles it (libonnx-dev's onnx_proto, on
+# libprotobuf-dev) and HDF5's C library (libhdf5-dev).
+find_package(Protobuf REQUIRED)        # libprotobuf-dev
+find_package(ONNX REQUIRED CONFIG)     # libonnx-dev
+# HDF5's C library through its pkg-config file: CMake's FindHDF5 needs the C language enabled.
+find_package(PkgConfig REQUIRED)       # pkgconf
+pkg_check_modules(HDF5 REQUIRED IMPORTED_TARGET hdf5-serial)  # libhdf5-dev
 if(STAG_BUILD_MODELS OR STAG_BUILD_TESTS OR STAG_BUILD_BENCH)
   find_package(CLI11 REQUIRED)         # libcli11-dev
-  find_package(nlohmann_json REQUIRED) # nlohmann-json3-dev
 endif()
 if(STAG_BUILD_TESTS)
   find_package(Catch2 2 REQUIRED)      # catch2

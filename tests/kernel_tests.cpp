@@ -155,13 +155,9 @@ namespace {
 kernels::conv_geometry conv_case(std::size_t batch, std::size_t h, std::size_t w, std::size_t c, std::size_t f, std::size_t kh,
                                  std::size_t kw, std::size_t stride, bool same) {
     const auto extent = [&](std::size_t in, std::size_t k) { return same ? (in + stride - 1) / stride : (in - k) / stride + 1; };
-    const auto pad = [&](std::size_t in, std::size_t out, std::size_t k) {
-        const std::size_t needed = (out - 1) * stride + k;
-        return needed > in ? (needed - in) / 2 : 0;
-    };
     const std::size_t oh = extent(h, kh), ow = extent(w, kw);
     return {.batch = batch, .in_h = h, .in_w = w, .channels = c, .out_h = oh, .out_w = ow, .filters = f, .kernel_h = kh, .kernel_w = kw,
-            .stride = stride, .pad_top = pad(h, oh, kh), .pad_left = pad(w, ow, kw)};
+            .stride = stride, .pad_top = kernels::padding_before(h, oh, kh, stride), .pad_left = kernels::padding_before(w, ow, kw, stride)};
 }
 
 struct conv_results {

@@ -9,6 +9,7 @@
 #include "variant.hpp"
 #include "stag/data/xray.hpp"
 #include "stag/graph/summary.hpp"
+#include "stag/interop/weights.hpp"
 
 namespace stag::driver {
 
@@ -16,12 +17,8 @@ namespace detail {
 
 template <class Net>
 network_description describe(const std::string& name) {
-    network_description d{Net::signature(), summary<Net>(name), Net::input_shape, Net::output_shape.c, Net::parameter_count, Net::trainable_count,
-                          Net::multiply_adds, {}};
-    const auto names = Net::layer_names();
-    for (std::size_t i = 0; i < names.size(); ++i)
-        d.layers.push_back({names[i], Net::outputs[i], Net::layer_parameter_counts[i], Net::layer_multiply_adds[i], Net::facts[i], Net::roles[i]});
-    return d;
+    return {Net::signature(), summary<Net>(name), Net::input_shape, Net::output_shape.c, Net::parameter_count, Net::trainable_count,
+            Net::multiply_adds, entries_of<Net>()};
 }
 
 template <class Net>
@@ -50,12 +47,36 @@ void evaluate_test(model<Net>& m, const loaded_data& data, run_report& r, replic
     r.test_training_mode = m.evaluate(data.splits.test.view(), mode::train);
 }
 
+// The exports a run asks for (--export-onnx, --export-weights).
+template <class Net>
+void export_weights(model<Net>& m, const run_options& o) {
+    if (!o.export_onnx.empty()) save_onnx(m, o.export_onnx);
+    if (!o.export_weights.empty()) m.save(o.export_weights);
+}
+
+template <class Net>
+void convert(const run_options& o) {
+    model<Net> m(1);
+    load_weights_file(m, o.initial_weights);
+    export_weights(m, o);
+}
+
+template <class Net>
+std::vector<float> predict_images(const std::string& weights, const float* images, std::size_t count) {
+    model<Net> m(256);
+    load_weights_file(m, weights);
+    std::vector<float> probabilities(count * Net::output_shape.c);
+    m.predict(images, count, probabilities.data());
+    return probabilities;
+}
+
 template <class Net>
 run_report train(const variant_defaults& defaults, const run_options& o, const loaded_data& data, const run_hooks& hooks) {
     adam optimizer;
     optimizer.learning_rate = static_cast<float>(o.learning_rate);
     optimizer.decay = static_cast<float>(o.decay);
     model<Net> m(o.batch_size, optimizer, o.seed);
+    if (!o.initial_weights.empty()) load_weights_file(m, o.initial_weights);
     run_report r = new_report<Net>(defaults, o, data, run_kind::train);
     r.weights_file = o.out + "/" + defaults.name + ".weights";
     if (o.keep_best) r.best_weights_file = o.out + "/" + defaults.name + ".best.weights";
@@ -86,14 +107,17 @@ run_report train(const variant_defaults& defaults, const run_options& o, const l
     }
     evaluate_test(m, data, r, hooks.replicas);
     r.train_inference_mode = m.evaluate(data.splits.train.view(), mode::inference, nullptr, hooks.replicas);
-    if (!hooks.replicas || hooks.replicas->rank() == 0) m.save(r.weights_file);
+    if (!hooks.replicas || hooks.replicas->rank() == 0) {
+        m.save(r.weights_file);
+        export_weights(m, o);
+    }
     return r;
 }
 
 template <class Net>
 run_report evaluate(const variant_defaults& defaults, const run_options& o, const loaded_data& data) {
     model<Net> m(std::max<std::size_t>(o.batch_size, 1));
-    m.load(o.evaluate_weights);
+    load_weights_file(m, o.evaluate_weights);
     run_report r = new_report<Net>(defaults, o, data, run_kind::evaluate);
     r.weights_file = o.evaluate_weights;
     evaluate_test(m, data, r);
@@ -105,7 +129,7 @@ std::vector<prediction> predict(const run_options& o) {
     constexpr shape in = Net::input_shape;
     constexpr std::size_t classes = Net::output_shape.c;
     model<Net> m(std::max<std::size_t>(o.batch_size, 1));
-    m.load(o.predict_weights);
+    load_weights_file(m, o.predict_weights);
     std::vector<float> images(o.predict_files.size() * in.size()), probabilities(o.predict_files.size() * classes);
     for (std::size_t i = 0; i < o.predict_files.size(); ++i) {
         // As the X-ray loader reads a file: grey, resampled to the input, scaled by 1/255.
@@ -129,8 +153,11 @@ inline error unsupported_classes(std::size_t classes) {
     return error("data has " + std::to_string(classes) + " classes; the variants are built for 10 (Fashion-MNIST) or 4 (X-ray)");
 }
 
+// Which instantiation a weights file is for: stag's own files say it in their signature; for ONNX and Keras
+// files the output count decides (10 unless it is 4), and loading gives the precise refusal.
 template <template <std::size_t> class Net>
 std::size_t weights_classes_of(const std::string& path) {
+    if (weights_format_of(path) != weights_format::stag) return outputs_in(path) == std::optional<std::size_t>{4} ? 4 : 10;
     const std::string stored = read_weights_signature(path);
     if (stored == Net<10>::signature()) return 10;
     if (stored == Net<4>::signature()) return 4;
@@ -163,6 +190,13 @@ variant make_variant(const variant_defaults& defaults, const std::string& title)
     v.weights_classes = weights_classes_of<Net>;
     v.predict = [](const run_options& o) {
         return weights_classes_of<Net>(o.predict_weights) == 10 ? detail::predict<Net<10>>(o) : detail::predict<Net<4>>(o);
+    };
+    v.convert = [](const run_options& o) {
+        return weights_classes_of<Net>(o.initial_weights) == 10 ? detail::convert<Net<10>>(o) : detail::convert<Net<4>>(o);
+    };
+    v.predict_images = [](const std::string& weights, const float* images, std::size_t count) {
+        return weights_classes_of<Net>(weights) == 10 ? detail::predict_images<Net<10>>(weights, images, count)
+                                                      : detail::predict_images<Net<4>>(weights, images, count);
     };
     return v;
 }

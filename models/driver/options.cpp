@@ -71,12 +71,22 @@ parsed_command_line parse_command_line(int argc, char** argv, const variant_defa
         ->check(whole_number(0, 1'000'000));
     app.add_flag("--resume", o.resume, "continue the run from <out>/<variant>.checkpoint (same settings; --epochs may grow)");
     app.add_flag("--check-numerics", o.check_numerics, "check every layer's output and every gradient each step (slower)");
-    auto* evaluate = app.add_option("--evaluate", o.evaluate_weights, "evaluate saved weights on the test split (metrics, confusion matrix) instead of training");
-    auto* predict = app.add_option("--predict", o.predict_weights, "classify the PNG FILEs with saved weights instead of training");
+    const char* formats = " (stag .weights, ONNX or Keras HDF5, told apart by their contents)";
+    auto* evaluate = app.add_option("--evaluate", o.evaluate_weights,
+                                    std::string("evaluate saved weights on the test split (metrics, confusion matrix) instead of training") + formats);
+    auto* predict = app.add_option("--predict", o.predict_weights, std::string("classify the PNG FILEs with saved weights instead of training") + formats);
     auto* files = app.add_option("files", o.predict_files, "PNG files for --predict")->check(CLI::ExistingFile);
+    auto* weights = app.add_option("--weights", o.initial_weights,
+                                   std::string("start from these weights instead of the seeded initialisation") + formats +
+                                       "; with --export-onnx or --export-weights, convert them and train nothing");
+    auto* onnx = app.add_option("--export-onnx", o.export_onnx,
+                                "also write the network as ONNX (opset 13, NCHW input; docs/interop.md): the weights this run trains, or those of --weights");
+    auto* stag_weights = app.add_option("--export-weights", o.export_weights, "also write the weights as a stag weights file (trained, or those of --weights)");
     evaluate->excludes(predict);
     files->needs(predict);
     predict->needs(files);
+    for (auto* mode : {evaluate, predict})
+        for (auto* other : {weights, onnx, stag_weights}) mode->excludes(other);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

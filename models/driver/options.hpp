@@ -33,9 +33,17 @@ struct run_options {
     std::size_t checkpoint_every = 0;  // epochs between checkpoints, <out>/<variant>.checkpoint (0 = none)
     bool resume = false;               // continue from <out>/<variant>.checkpoint
     bool check_numerics = false;
-    // Instead of training: evaluate saved weights on the test split, or classify PNG files with them.
+    // Instead of training: evaluate saved weights on the test split, or classify PNG files with them. Weights
+    // files may be stag's own, ONNX or Keras HDF5 (stag/interop/weights.hpp).
     std::string evaluate_weights, predict_weights;
     std::vector<std::string> predict_files;
+    // Training starts from these weights instead of the seeded initialisation; with an export and no
+    // training, they are what is exported.
+    std::string initial_weights;
+    // The network written as ONNX and as a stag weights file: the trained weights, or those of initial_weights
+    // (then nothing is trained: a conversion).
+    std::string export_onnx, export_weights;
+    bool converts() const { return !initial_weights.empty() && (!export_onnx.empty() || !export_weights.empty()); }
 };
 
 run_options defaults_of(const variant_defaults& d);

@@ -50,6 +50,7 @@ nlohmann::json config_json(const run_options& o, const std::string& network_sign
         c["weights"] = o.evaluate_weights;
         return c;
     }
+    if (!o.initial_weights.empty()) c["initial_weights"] = o.initial_weights;
     c.update({{"epochs", o.epochs},
               {"batch_size", o.batch_size},
               {"optimizer", "adam"},

@@ -8,24 +8,16 @@
 #include <vector>
 
 #include "report.hpp"
-#include "stag/graph/sequential.hpp"
+#include "stag/graph/description.hpp"
 
 namespace stag::driver {
-
-struct layer_description {
-    std::string name;
-    shape output;
-    std::size_t parameters = 0, multiply_adds = 0;
-    layer_facts facts;
-    layer_role role = layer_role::compute;
-};
 
 // The compile-time facts of one instantiation, as values.
 struct network_description {
     std::string signature, summary;
     shape input;
     std::size_t classes = 0, parameters = 0, trainable = 0, multiply_adds = 0;
-    std::vector<layer_description> layers;
+    std::vector<entry_description> layers;
 };
 
 struct run_hooks {
@@ -54,10 +46,20 @@ struct variant {
     std::size_t (*weights_classes)(const std::string& path);
     // Classifies options.predict_files with options.predict_weights; the class count is the one the weights were trained for.
     std::vector<prediction> (*predict)(const run_options& options);
+    // Writes options.initial_weights as options.export_onnx and/or options.export_weights, training nothing.
+    void (*convert)(const run_options& options);
+    // The probabilities the network gives `count` images (count × input floats, as the loaders give them),
+    // with the weights of a file of any format.
+    std::vector<float> (*predict_images)(const std::string& weights, const float* images, std::size_t count);
 };
 
 // Class names for a class count: Fashion-MNIST's ten or the X-ray letters.
 const std::vector<std::string>& class_names_for(std::size_t classes);
+
+// Every compiled variant, and one by name (an error if there is none): linked from stag_variant_table
+// with the variants' object libraries (models/CMakeLists.txt).
+const std::vector<const variant*>& all_variants();
+const variant& variant_named(const std::string& name);
 
 // main() of a variant binary.
 int variant_main(const variant& v, int argc, char** argv);

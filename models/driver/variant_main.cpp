@@ -66,6 +66,14 @@ int run_variant(const variant& v, int argc, char** argv, replica_group* replicas
             if (speaks) print_predictions(v.predict(o));
             return 0;
         }
+        if (o.converts()) {
+            if (speaks) {
+                v.convert(o);
+                for (const std::string& written : {o.export_onnx, o.export_weights})
+                    if (!written.empty()) fmt::print("{}: wrote {} from {}\n", name, written, o.initial_weights);
+            }
+            return 0;
+        }
         if (!o.evaluate_weights.empty()) v.weights_classes(o.evaluate_weights);  // refuse another network's weights before any work
         if (speaks) prepare_output_folder(o.out);
         if (!o.evaluate_weights.empty()) {

@@ -16,12 +16,6 @@ namespace stag::hw4 {
 
 namespace fs = std::filesystem;
 
-const driver::variant& variant_named(const std::string& name) {
-    for (const driver::variant* v : all_variants())
-        if (v->defaults.name == name) return *v;
-    throw error("no compiled variant named '" + name + "'");
-}
-
 std::string split_shift_directory(const study_options& o) { return (fs::path(o.out) / "data" / "split-shift").string(); }
 
 namespace {

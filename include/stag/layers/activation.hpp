@@ -8,11 +8,33 @@
 
 namespace stag {
 
+// Which function F is, for file formats: stag's own functions by name, anything else custom.
+template <class F>
+struct function_facts {
+    static constexpr function_kind kind = function_kind::custom;
+    static constexpr float alpha = 0.0f;
+};
+template <function_kind Kind, class Alpha = std::ratio<0>>
+struct known_function {
+    static constexpr function_kind kind = Kind;
+    static constexpr float alpha = ratio_value<Alpha>;  // the float the kernel multiplies by
+};
+template <>
+struct function_facts<fn::relu> : known_function<function_kind::relu> {};
+template <class Alpha>
+struct function_facts<fn::leaky_relu<Alpha>> : known_function<function_kind::leaky_relu, Alpha> {};
+template <class Alpha>
+struct function_facts<fn::elu<Alpha>> : known_function<function_kind::elu, Alpha> {};
+template <>
+struct function_facts<fn::sigmoid> : known_function<function_kind::sigmoid> {};
+template <>
+struct function_facts<fn::tanh> : known_function<function_kind::tanh> {};
+
 template <class F>
 struct activation : shape_preserving {
     static_assert(sizeof(fn::activation_check<F>) > 0);
     using function = F;
-    static constexpr layer_facts facts{.kind = layer_kind::activation};
+    static constexpr layer_facts facts{.kind = layer_kind::activation, .function = function_facts<F>::kind, .alpha = function_facts<F>::alpha};
     static std::string name() { return F::name(); }
 
     template <shape In>

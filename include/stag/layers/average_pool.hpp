@@ -10,7 +10,7 @@ namespace stag {
 template <std::size_t PoolH, std::size_t PoolW = PoolH, std::size_t StrideH = PoolH, std::size_t StrideW = PoolW>
 struct average_pool : pooling_window<PoolH, PoolW, StrideH, StrideW> {
     using window = pooling_window<PoolH, PoolW, StrideH, StrideW>;
-    static constexpr layer_facts facts{.window_h = PoolH, .window_w = PoolW};  // kind: custom
+    static constexpr layer_facts facts = window::facts(layer_kind::average_pool);
     static std::string name() { return "average_pool" + window::window_name(); }
 
     template <shape In>

@@ -30,7 +30,8 @@ struct batch_norm : shape_preserving {
     // Rows or columns exist only on maps; a vector's features are its channels.
     static constexpr bool accepts(shape in) { return Axis == norm_axis::channels || !in.flat(); }
 
-    static constexpr layer_facts facts{.kind = layer_kind::batch_norm, .momentum = ratio_double<Momentum>, .axis = Axis};
+    static constexpr layer_facts facts{.kind = layer_kind::batch_norm, .momentum = ratio_double<Momentum>, .axis = Axis,
+                                       .epsilon = ratio_value<Epsilon>};
 
     template <shape In>
     struct bind : layer_storage<4> {

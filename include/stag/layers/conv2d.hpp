@@ -22,7 +22,7 @@ struct conv2d {
                   "conv2d<Filters, KernelH, KernelW, ...>: filters, kernel size and stride must be positive");
     static constexpr bool takes_epilogue = true;
     static constexpr layer_facts facts{.kind = layer_kind::conv2d, .units = Filters, .window_h = KernelH, .window_w = KernelW,
-                                       .l2 = Regularizer::lambda};
+                                       .stride_h = Stride, .stride_w = Stride, .pads = Padding, .l2 = Regularizer::lambda};
     static std::string name() {
         std::string n = "conv2d<" + std::to_string(Filters) + ", " + std::to_string(KernelH) + "x" + std::to_string(KernelW) +
                         (Padding == padding::same ? ", same" : ", valid");
@@ -47,13 +47,10 @@ struct conv2d {
         static constexpr std::size_t multiply_adds = output_shape.h * output_shape.w * kernel_size;
 
         static constexpr kernels::conv_geometry geometry(std::size_t batch) {
-            const auto pad = [](std::size_t in, std::size_t out, std::size_t kernel) {
-                const std::size_t needed = (out - 1) * Stride + kernel;
-                return needed > in ? (needed - in) / 2 : 0;
-            };
+            using kernels::padding_before;
             return {.batch = batch, .in_h = In.h, .in_w = In.w, .channels = In.c, .out_h = output_shape.h, .out_w = output_shape.w,
                     .filters = Filters, .kernel_h = KernelH, .kernel_w = KernelW, .stride = Stride,
-                    .pad_top = pad(In.h, output_shape.h, KernelH), .pad_left = pad(In.w, output_shape.w, KernelW)};
+                    .pad_top = padding_before(In.h, output_shape.h, KernelH, Stride), .pad_left = padding_before(In.w, output_shape.w, KernelW, Stride)};
         }
         // The padded input, kept from forward for the weight gradient; the bias gradient's partial sums.
         enum part : std::size_t { frame, bias_partials };

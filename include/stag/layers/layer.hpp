@@ -101,19 +101,31 @@ struct parameterless : layer_storage<0> {
 };
 
 // What a spec is, as constants, so code can ask a network's type how many conv layers it has, with how
-// many filters, and how it regularises (summaries, HW4's questions). Specs without `facts` are custom.
-enum class layer_kind { input, flatten, dense, conv2d, max_pool, activation, dropout, batch_norm, softmax, custom };
+// many filters, and how it regularises (summaries, HW4's questions), and so a file format can write the
+// layer out and check a file against it (interop/). Specs without `facts` are custom.
+enum class layer_kind { input, flatten, dense, conv2d, max_pool, average_pool, activation, dropout, batch_norm, softmax, custom };
 // The axis batch norm normalises: channels (Keras' axis=-1), or image rows / columns of NHWC maps (axis 1 / 2).
 enum class norm_axis { channels, rows, columns };
+// Keras' padding: "same" pads so that output = ⌈input / stride⌉ (the extra row or column at the end, as
+// TensorFlow), "valid" does not pad.
+enum class padding { same, valid };
+// The element-wise function of an activation entry (custom: a user's own, which no file format knows).
+enum class function_kind { none, relu, leaky_relu, elu, sigmoid, tanh, custom };
 
 struct layer_facts {
     layer_kind kind = layer_kind::custom;
     std::size_t units = 0;                   // dense units, conv filters
     std::size_t window_h = 0, window_w = 0;  // conv kernel or pooling window
+    std::size_t stride_h = 0, stride_w = 0;  // conv, pooling
+    padding pads = padding::valid;           // conv
     double l2 = 0.0;                         // L2 λ on the kernel (0: none)
     double rate = 0.0;                       // dropout rate
     double momentum = 0.0;                   // batch norm
     norm_axis axis = norm_axis::channels;    // batch norm
+    // The float the kernels compute with (so a file can be checked against it exactly).
+    float epsilon = 0.0f;                    // batch norm
+    function_kind function = function_kind::none;  // activation
+    float alpha = 0.0f;                      // leaky_relu, elu
 };
 
 template <class S>

@@ -9,7 +9,7 @@ namespace stag {
 template <std::size_t PoolH, std::size_t PoolW = PoolH, std::size_t StrideH = PoolH, std::size_t StrideW = PoolW>
 struct max_pool : pooling_window<PoolH, PoolW, StrideH, StrideW> {
     using window = pooling_window<PoolH, PoolW, StrideH, StrideW>;
-    static constexpr layer_facts facts{.kind = layer_kind::max_pool, .window_h = PoolH, .window_w = PoolW};
+    static constexpr layer_facts facts = window::facts(layer_kind::max_pool);
     static std::string name() { return "max_pool" + window::window_name(); }
 
     template <shape In>

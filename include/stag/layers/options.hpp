@@ -8,9 +8,9 @@
 #include <type_traits>
 #include <utility>
 
-namespace stag {
+#include "stag/layers/layer.hpp"  // padding
 
-enum class padding { same, valid };
+namespace stag {
 
 template <std::size_t H, std::size_t W = H>
 struct kernel {

@@ -20,6 +20,9 @@ struct pooling_window {
         if constexpr (StrideH != PoolH || StrideW != PoolW) n += ", stride " + std::to_string(StrideH) + "x" + std::to_string(StrideW);
         return n + ">";
     }
+    static constexpr layer_facts facts(layer_kind kind) {
+        return {.kind = kind, .window_h = PoolH, .window_w = PoolW, .stride_h = StrideH, .stride_w = StrideW};
+    }
     static constexpr kernels::pool_geometry geometry(shape in, std::size_t batch) {
         const shape out = output_shape(in);
         return {.batch = batch, .in_h = in.h, .in_w = in.w, .channels = in.c, .out_h = out.h, .out_w = out.w,

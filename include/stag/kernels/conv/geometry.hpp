@@ -8,6 +8,13 @@
 
 namespace stag::kernels {
 
+// The rows (or columns) of zeros before the input that `out` windows of `kernel` at `stride` need: half of
+// what they reach past the input, rounded down, so an odd extra one goes at the end (TensorFlow's "same").
+constexpr std::size_t padding_before(std::size_t in, std::size_t out, std::size_t kernel, std::size_t stride) {
+    const std::size_t needed = (out - 1) * stride + kernel;
+    return needed > in ? (needed - in) / 2 : 0;
+}
+
 struct conv_geometry {
     std::size_t batch, in_h, in_w, channels;
     std::size_t out_h, out_w, filters;
