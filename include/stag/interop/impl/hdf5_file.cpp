@@ -114,6 +114,7 @@ std::vector<std::string> file::one_text_attribute(hid_t loc, const std::string& 
     const std::size_t size = H5Tget_size(type.id);
     if (size == 0 || count > largest_attribute / size) fail("attribute '" + name + "' is too large for a Keras file");
     H5Tset_size(memory.id, size);
+    H5Tset_strpad(memory.id, H5T_STR_NULLPAD);  // all `size` bytes: a name that fills its field has no terminator
     std::vector<char> bytes(count * size);
     if (H5Aread(attribute.id, memory.id, bytes.data()) < 0) fail("attribute '" + name + "' cannot be read");
     for (std::size_t i = 0; i < count; ++i) {

@@ -189,7 +189,7 @@ private:
         const entry_description& e = expect(layer_kind::activation, "activation " + a);
         const float want_alpha = a == "elu" && alpha == 0.0f ? 1.0f : alpha;
         if (e.facts.function != it->second || (alpha_matters(it->second) && !close(want_alpha, e.facts.alpha)))
-            mismatch("activation " + a + (alpha_matters(it->second) ? " of alpha " + text(want_alpha) : ""), "its function");
+            mismatch("activation " + a + (alpha_matters(it->second) ? " of alpha " + text(want_alpha) : ""), e.name);
         next();
     }
     static bool alpha_matters(function_kind k) { return k == function_kind::leaky_relu || k == function_kind::elu; }
