@@ -7,7 +7,9 @@
 //                                                     ONNX Runtime on the exported file against stag's predict on the
 //                                                     first N test images: max |Δp| ≤ 1e-5, the same argmax on every
 //                                                     image, and stag on its own ONNX file bit for bit its weights'
-//                                                     predictions. Without node or onnxruntime-node: "skipped: …".
+//                                                     predictions; then the same for the coverage networks
+//                                                     (coverage_nets.hpp: every layer and option) on random inputs.
+//                                                     Without node or onnxruntime-node: "skipped: …".
 //   interop_check compare --variant V --weights FILE --images X.f32 --labels Y.u8 --probabilities P.f32 [--tolerance T] [--accuracy A]
 //                                                     stag's predictions with FILE (any format) against another
 //                                                     framework's (tests/interop/pytorch_to_stag.py)
@@ -23,7 +25,9 @@
 #include <map>
 
 #include "driver/variant.hpp"
+#include "interop/coverage_nets.hpp"
 #include "stag/interop/impl/layouts.hpp"
+#include "stag/interop/onnx.hpp"
 
 namespace fs = std::filesystem;
 using namespace stag;
@@ -135,6 +139,40 @@ bool bitwise_equal(const std::vector<float>& a, const std::vector<float>& b) {
     return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
+// ONNX Runtime's outputs for n samples of shape `in` (stag's NHWC order; the graph takes NCHW).
+struct onnx_runtime {
+    std::string node, script, modules;
+    std::vector<float> run(const fs::path& model, const std::vector<float>& nhwc, std::size_t n, shape in, std::size_t outputs) const {
+        const fs::path images = fs::path(model).replace_extension(".images.f32"), out = fs::path(model).replace_extension(".onnxruntime.f32");
+        write_values(images, onnx_io::permuted(nhwc, {n, in.h, in.w, in.c}, onnx_io::nchw_from_nhwc));
+        const std::string command = "NODE_PATH=" + shell_quoted(modules) + " " + shell_quoted(node) + " " + shell_quoted(script) + " " +
+                                    shell_quoted(model.string()) + " " + shell_quoted(images.string()) + " " + std::to_string(n) + " " +
+                                    std::to_string(in.c) + " " + std::to_string(in.h) + " " + std::to_string(in.w) + " " + shell_quoted(out.string());
+        if (std::system(command.c_str()) != 0) throw error("ONNX Runtime failed on " + model.string());
+        return read_values<float>(out, n * outputs);
+    }
+};
+
+// A coverage network with distinct weights on 64 random inputs, in stag and in ONNX Runtime.
+template <class Net>
+bool coverage_check(const std::string& name, const std::string& work, const onnx_runtime& ort) {
+    constexpr std::size_t n = 64, classes = Net::output_shape.c;
+    model<Net> m(n);
+    testing::fill_distinct(m.network(), 7);
+    std::vector<float> x(n * Net::input_shape.size());
+    std::uint32_t state = 12345;
+    for (float& v : x) v = static_cast<float>((state = state * 1664525u + 1013904223u) >> 8) / 8388608.0f - 1.0f;  // [-1, 1)
+    const fs::path file = fs::path(work) / (name + ".onnx");
+    fs::create_directories(work);
+    save_onnx(m, file.string());
+    std::vector<float> p(n * classes);
+    m.predict(x.data(), n, p.data());
+    const agreement g = agree(p, ort.run(file, x, n, Net::input_shape, classes), classes);
+    const bool pass = g.max_difference <= 1e-5f && g.same_argmax == n;
+    fmt::print("{:<22}{:>8}{:>12.2e}{:>9}/{:<4}{:>20}{}\n", name, n, g.max_difference, g.same_argmax, n, "", pass ? "" : "   FAILED");
+    return pass;
+}
+
 int onnxruntime(const std::string& work, const std::string& node, const std::string& script, const std::string& modules, std::size_t images,
                 const std::vector<std::string>& names) {
     if (std::system((shell_quoted(node) + " --version > /dev/null 2>&1").c_str()) != 0) {
@@ -145,6 +183,7 @@ int onnxruntime(const std::string& work, const std::string& node, const std::str
         fmt::print("skipped: {} has no onnxruntime-node: cmake/setup.sh --interop installs it\n", modules);
         return 0;
     }
+    const onnx_runtime ort{node, script, modules};
     data_cache cache;
     bool all_pass = true;
     fmt::print("{:<22}{:>8}{:>12}{:>14}{:>20}\n", "variant", "images", "max |Δp|", "same argmax", "own ONNX bitwise");
@@ -160,18 +199,18 @@ int onnxruntime(const std::string& work, const std::string& node, const std::str
         const std::size_t n = test.size(), classes = test.classes();
         const std::vector<float> stag_p = v->predict_images(convert.initial_weights, test.images.data(), n);
         const std::vector<float> own_p = v->predict_images(convert.export_onnx, test.images.data(), n);
-        const fs::path images_file = folder_of(work, *v) / "images.f32", ort_file = folder_of(work, *v) / "onnxruntime.f32";
-        write_values(images_file, onnx_io::permuted(test.images, {n, in.h, in.w, in.c}, onnx_io::nchw_from_nhwc));  // the graph takes NCHW
-        const std::string command = "NODE_PATH=" + shell_quoted(modules) + " " + shell_quoted(node) + " " + shell_quoted(script) + " " +
-                                    shell_quoted(convert.export_onnx) + " " + shell_quoted(images_file.string()) + " " + std::to_string(n) + " " +
-                                    std::to_string(in.c) + " " + std::to_string(in.h) + " " + std::to_string(in.w) + " " + shell_quoted(ort_file.string());
-        if (std::system(command.c_str()) != 0) throw error(v->defaults.name + ": ONNX Runtime failed on " + convert.export_onnx);
-        const agreement g = agree(stag_p, read_values<float>(ort_file, n * classes), classes);
+        const agreement g = agree(stag_p, ort.run(convert.export_onnx, test.images, n, in, classes), classes);
         const bool own = bitwise_equal(stag_p, own_p);
         const bool pass = g.max_difference <= 1e-5f && g.same_argmax == n && own;
         all_pass = all_pass && pass;
         fmt::print("{:<22}{:>8}{:>12.2e}{:>9}/{:<4}{:>20}{}\n", v->defaults.name, n, g.max_difference, g.same_argmax, n, own ? "yes" : "NO",
                    pass ? "" : "   FAILED");
+    }
+    if (names.empty()) {
+        const std::string nets = (fs::path(work) / "coverage").string();
+        all_pass = coverage_check<testing::map_coverage_net>("map_coverage_net", nets, ort) && all_pass;
+        all_pass = coverage_check<testing::pool_coverage_net>("pool_coverage_net", nets, ort) && all_pass;
+        all_pass = coverage_check<testing::flat_coverage_net>("flat_coverage_net", nets, ort) && all_pass;
     }
     return all_pass ? 0 : 1;
 }

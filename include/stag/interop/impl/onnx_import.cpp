@@ -141,9 +141,10 @@ private:
                                                         : std::vector<std::int64_t>{-1, std::int64_t(s.c)};
         bool fits = dims->size() == want.size() && (now_.map || s.flat());
         for (std::size_t i = 1; fits && i < want.size(); ++i) fits = (*dims)[i] < 0 || (*dims)[i] == want[i];
+        const std::vector<std::int64_t> map{-1, std::int64_t(s.c), std::int64_t(s.h), std::int64_t(s.w)};
         if (!fits)
             file_.fail("the graph's input '" + chain_.input->name() + "' is " + text(*dims) + " where stag's network takes " +
-                       (s.flat() ? "N×" + std::to_string(s.c) : "N×C×H×W = " + text(want) + " (NCHW)"));
+                       (s.flat() ? "N×" + std::to_string(s.c) : "N×C×H×W = " + text(map) + " (NCHW)"));
     }
 
     void match_flatten(const entry_description& e) {
