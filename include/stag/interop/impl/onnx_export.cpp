@@ -43,7 +43,8 @@ public:
         last.set_output(0, "output");
         onnx::ValueInfoProto& v = *g_.add_output();
         v.set_name("output");
-        tensor_type(v, {-1, std::int64_t(s.c)});
+        tensor_type(v, now.map ? std::vector<std::int64_t>{-1, std::int64_t(s.c), std::int64_t(s.h), std::int64_t(s.w)}
+                               : std::vector<std::int64_t>{-1, std::int64_t(s.c)});
     }
 
     // A node reading the current value (and the named initializers); its output becomes the current value.

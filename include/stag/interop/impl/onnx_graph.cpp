@@ -13,8 +13,9 @@
 namespace stag::onnx_io {
 
 namespace {
-// The newest opset whose ops stag has read: a later one may change an op's meaning.
-constexpr std::int64_t newest_opset = 23;
+// The opsets whose ops stag has read: a later one may change an op's meaning, and before 6 ops carried
+// consumed_inputs and legacy broadcasting.
+constexpr std::int64_t oldest_opset = 6, newest_opset = 23;
 // Protobuf's own limit for one message, and so ONNX's for a file that holds its tensors.
 constexpr std::uintmax_t largest_file = std::uintmax_t{2} << 30;
 constexpr std::size_t largest_rank = 8;
@@ -211,8 +212,8 @@ chain parse_chain(const std::string& bytes, const file_context& file) {
     for (const onnx::OperatorSetIdProto& o : c.model.opset_import())
         if (o.domain().empty() || o.domain() == "ai.onnx") c.opset = o.version();
     if (c.opset <= 0) file.fail("the model imports no opset of ONNX's default domain");
-    if (c.opset < 7 || c.opset > newest_opset)
-        file.fail("opset " + std::to_string(c.opset) + ": stag reads opsets 7 to " + std::to_string(newest_opset));
+    if (c.opset < oldest_opset || c.opset > newest_opset)
+        file.fail("opset " + std::to_string(c.opset) + ": stag reads opsets " + std::to_string(oldest_opset) + " to " + std::to_string(newest_opset));
     for (const onnx::StringStringEntryProto& p : c.model.metadata_props())
         if (p.key() == "stag.signature") c.signature = p.value();
 

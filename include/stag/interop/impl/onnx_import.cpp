@@ -40,9 +40,13 @@ public:
         skip_identities();
         if (next_ < chain_.nodes.size()) file_.fail(onnx_io::describe(node_at(next_)) + " follows the last layer of stag's network (" + label() + ")");
         const shape out = net_.entries.back().output;
-        if (const auto dims = onnx_io::static_dims(*chain_.output, file_))
-            if (dims->size() != 2 || ((*dims)[1] >= 0 && std::size_t((*dims)[1]) != out.c))
-                file_.fail("the graph's output '" + chain_.output->name() + "' is " + text(*dims) + " where stag's network gives N×" + std::to_string(out.c));
+        const std::vector<std::int64_t> want = now_.map ? std::vector<std::int64_t>{-1, std::int64_t(out.c), std::int64_t(out.h), std::int64_t(out.w)}
+                                                        : std::vector<std::int64_t>{-1, std::int64_t(out.size())};
+        if (const auto dims = onnx_io::static_dims(*chain_.output, file_)) {
+            bool fits = dims->size() == want.size();
+            for (std::size_t i = 1; fits && i < want.size(); ++i) fits = (*dims)[i] < 0 || (*dims)[i] == want[i];
+            if (!fits) file_.fail("the graph's output '" + chain_.output->name() + "' is " + text(*dims) + " where stag's network gives " + text(want));
+        }
         return std::move(staged_);
     }
 
@@ -164,7 +168,9 @@ private:
         if (p.node->op_type() == "Flatten") {
             a.refuse_others({"axis"});
             refuse_extra_inputs(p, 1);
-            if (a.integer_or("axis", 1) != 1) mismatch(*p.node, "axis " + std::to_string(a.integer_or("axis", 1)), "axis 1 (all but the batch)");
+            // A negative axis counts from the end (opset 11 on): -3 of an NCHW map is 1.
+            const std::int64_t axis = a.integer_or("axis", 1), rank = now_.map ? 4 : 2;
+            if (axis != 1 && axis + rank != 1) mismatch(*p.node, "axis " + std::to_string(axis), "axis 1 (all but the batch)");
         } else {
             a.refuse_others({"allowzero"});
             refuse_extra_inputs(p, 2);
@@ -188,7 +194,9 @@ private:
         bool transposed = false;
         std::vector<float> bias;
         if (p.node->op_type() == "Gemm") {
-            a.refuse_others({"alpha", "beta", "transA", "transB"});
+            a.refuse_others({"alpha", "beta", "transA", "transB", "broadcast"});
+            // Before opset 7 a C to broadcast had to say so; stag's bias is always broadcast over the batch.
+            if (p.has_input(2) && a.integer("broadcast") == 0) mismatch(*p.node, "broadcast 0 (a C of batch × units)", "a bias of one value per unit");
             refuse_extra_inputs(p, 3);
             if (!same_float(a.real_or("alpha", 1.0f), 1.0f) || !same_float(a.real_or("beta", 1.0f), 1.0f))
                 mismatch(*p.node, "alpha " + text(a.real_or("alpha", 1.0f)) + ", beta " + text(a.real_or("beta", 1.0f)), "alpha 1 and beta 1");
