@@ -1,9 +1,10 @@
 // Writes the fuzzers' seed corpora with the tests' own fixture writers: `make_fuzz_corpus DIR` fills
-// DIR/idx (gzip and plain IDX images and labels), DIR/png (8- and 16-bit, odd sizes) and DIR/weights (a
-// weights file and a checkpoint of the fuzzed network).
+// DIR/idx (gzip and plain IDX images and labels), DIR/png (8- and 16-bit, odd sizes), DIR/weights (a
+// weights file and a checkpoint of the fuzzed network) and DIR/onnx (the ONNX export of fuzz_onnx's network).
 #include <cstdio>
 
 #include "../fixtures.hpp"
+#include "stag/interop/onnx.hpp"
 #include "stag/stag.hpp"
 
 int main(int argc, char** argv) {
@@ -28,5 +29,10 @@ int main(int argc, char** argv) {
     m.save((root / "weights" / "net.weights").string());
     stag::save_checkpoint((root / "weights" / "net.checkpoint").string(), net::signature(), "fuzz", m.network().all_tensors(),
                           m.optimizer().state(m.network().trainable_parameters()), {3, {}});
+    using onnx_net = stag::sequential<stag::input<6, 6, 2>, stag::conv<3, stag::kernel<3, 3>, stag::same_padding>, stag::relu, stag::max_pool<2>,
+                                      stag::batch_norm<>, stag::flatten, stag::dense<4>, stag::softmax>;  // fuzz_onnx.cpp's
+    onnx_net o(1);
+    fs::create_directories(root / "onnx");
+    stag::save_onnx(o, (root / "onnx" / "net.onnx").string());
     return 0;
 }

@@ -8,9 +8,10 @@ seconds=${1:-60}
 build=${2:-build/fuzz}
 corpus=$build/corpus
 "$build/tests/fuzz/make_fuzz_corpus" "$corpus/seeds"
-# The three run side by side, each for SECONDS.
+# The four run side by side, each for SECONDS.
+targets="idx png weights onnx"
 pids=()
-for target in idx png weights; do
+for target in $targets; do
   mkdir -p "$corpus/$target" "$build/fuzz-artifacts/$target"
   # The first corpus folder collects what the run finds interesting; the seeds are read only.
   "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -rss_limit_mb=1024 -timeout=10 -print_final_stats=1 \
@@ -18,8 +19,8 @@ for target in idx png weights; do
   pids+=($!)
 done
 status=0
-for i in 0 1 2; do
-  target=$(echo idx png weights | cut -d' ' -f$((i + 1)))
+for i in 0 1 2 3; do
+  target=$(echo $targets | cut -d' ' -f$((i + 1)))
   log=$build/fuzz_$target.log
   if wait "${pids[$i]}"; then
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")

@@ -288,7 +288,7 @@ chain parse_chain(const std::string& bytes, const file_context& file) {
     return c;
 }
 
-chain read_chain(const std::string& path) {
+std::string read_file(const std::string& path) {
     const file_context file(path);
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) file.fail("is a directory, not an ONNX file");
@@ -298,7 +298,9 @@ chain read_chain(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::string bytes(static_cast<std::size_t>(size), '\0');
     if (!in || !in.read(bytes.data(), static_cast<std::streamsize>(size))) file.fail("cannot read ONNX file");
-    return parse_chain(bytes, file);
+    return bytes;
 }
+
+chain read_chain(const std::string& path) { return parse_chain(read_file(path), file_context(path)); }
 
 }  // namespace stag::onnx_io

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "stag/core/error.hpp"
+#include "stag/graph/description.hpp"
 
 namespace stag::onnx_io {
 
@@ -81,12 +82,17 @@ struct chain {
     std::string signature;  // the stag.signature metadata of stag's own files, or empty
 };
 
+// A whole file's bytes, bounded by protobuf's 2 GiB limit; a directory or an unreadable file is a file_error.
+std::string read_file(const std::string& path);
 // Reads path: a model of ONNX's default domain whose nodes form one path from one input to one output, every
 // other input of a node being an initializer, a Constant node or an Identity of one. Bounded by the file's
 // size; anything else is a file_error naming what is wrong.
 chain read_chain(const std::string& path);
 // The same from bytes already in memory (the fuzz target).
 chain parse_chain(const std::string& bytes, const file_context& file);
+
+// load_onnx on a file's bytes already in memory (the fuzz target): `file` names them in errors.
+void load_onnx_bytes(const network_view& net, const std::string& bytes, const file_context& file);
 
 // The static dims of a value's tensor type (-1 for a symbolic or absent dim); nullopt if it has no shape.
 std::optional<std::vector<std::int64_t>> static_dims(const onnx::ValueInfoProto& value, const file_context& file);

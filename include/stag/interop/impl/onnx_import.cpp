@@ -353,9 +353,10 @@ private:
 
 }  // namespace
 
-void load_onnx(const network_view& net, const std::string& path) {
-    const onnx_io::file_context file(path);
-    const onnx_io::chain c = onnx_io::read_chain(path);
+void load_onnx(const network_view& net, const std::string& path) { onnx_io::load_onnx_bytes(net, onnx_io::read_file(path), onnx_io::file_context(path)); }
+
+void onnx_io::load_onnx_bytes(const network_view& net, const std::string& bytes, const file_context& file) {
+    const chain c = parse_chain(bytes, file);
     std::vector<std::vector<float>> staged = importer(net, c, file).run();
     if (!c.signature.empty() && c.signature != net.signature)
         file.fail("its graph is this network's, but it was exported from another stag network (its training settings differ):\n  file:    " +
