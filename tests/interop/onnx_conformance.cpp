@@ -457,7 +457,7 @@ int main(int argc, char** argv) {
             failed = true;
         }
     }
-    md += fmt::format("| all | {} | {} | {} |\n\nWhy each skipped test is skipped:\n\n", total, passes, total - passes);
+    md += fmt::format("| all | {} | {} | {} |\n\nThe skips and their reasons:\n\n", total, passes, total - passes);
     for (const auto& [op, c] : by_op)
         for (const std::string& r : c.reasons) md += "- " + op + ", " + r + "\n";
     fmt::print("\n{}", md);

@@ -38,7 +38,7 @@ public:
     std::vector<std::vector<float>> run() {
         for (entry_ = 0; entry_ < net_.entries.size(); ++entry_) match(net_.entries[entry_]);
         skip_identities();
-        if (next_ < chain_.nodes.size()) file_.fail(onnx_io::describe(node_at(next_)) + " follows the last layer of stag's network (" + label() + ")");
+        if (next_ < chain_.nodes.size()) file_.fail(onnx_io::describe(node_at(next_)) + " follows the last layer of stag's network (" + net_.label(net_.entries.size() - 1) + ")");
         const shape out = net_.entries.back().output;
         const std::vector<std::int64_t> want = now_.map ? std::vector<std::int64_t>{-1, std::int64_t(out.c), std::int64_t(out.h), std::int64_t(out.w)}
                                                         : std::vector<std::int64_t>{-1, std::int64_t(out.size())};
