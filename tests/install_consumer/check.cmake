@@ -1,5 +1,6 @@
 # Installs stag from BUILD_DIR into a scratch prefix, then configures (without a build type), builds and
-# runs a consumer project. stag must warn about the missing build type and compile its kernels with -O2.
+# runs a consumer project: one program on stag::stag, one on stag::interop. stag must warn about the missing
+# build type and compile its kernels with -O2.
 set(prefix ${WORK_DIR}/prefix)
 file(REMOVE_RECURSE ${WORK_DIR})
 function(step name)
@@ -20,4 +21,6 @@ if(NOT out MATCHES " -O2 ")
   message(FATAL_ERROR "the consumer's compile line lacks -O2:\n${out}")
 endif()
 step(run ${WORK_DIR}/build/app)
+message(STATUS "${out}")
+step(run_onnx ${WORK_DIR}/build/onnx_app ${WORK_DIR})
 message(STATUS "${out}")
