@@ -38,7 +38,7 @@ public:
     std::vector<std::vector<float>> run() {
         for (entry_ = 0; entry_ < net_.entries.size(); ++entry_) match(net_.entries[entry_]);
         skip_identities();
-        if (next_ < chain_.nodes.size()) file_.fail(onnx_io::describe(node_at(next_)) + " follows the last layer of stag's network (" + net_.label(net_.entries.size() - 1) + ")");
+        if (next_ < chain_.nodes.size()) file_.fail(onnx_io::describe(node_at(next_)) + " follows the last layer of stag's network (" + label() + ")");
         const shape out = net_.entries.back().output;
         const std::vector<std::int64_t> want = now_.map ? std::vector<std::int64_t>{-1, std::int64_t(out.c), std::int64_t(out.h), std::int64_t(out.w)}
                                                         : std::vector<std::int64_t>{-1, std::int64_t(out.size())};
@@ -59,7 +59,8 @@ private:
         onnx_io::flattened_map flattened{};
     };
 
-    std::string label() const { return net_.label(entry_); }
+    // The entry being matched; once every entry is, the last.
+    std::string label() const { return net_.label(std::min(entry_, net_.entries.size() - 1)); }
     const onnx::NodeProto& node_at(std::size_t i) const { return *chain_.nodes[i].node; }
     [[noreturn]] void mismatch(const onnx::NodeProto& node, const std::string& has, const std::string& expects) const {
         file_.fail(onnx_io::describe(node) + ": " + has + " where stag's " + label() + " expects " + expects);
