@@ -276,6 +276,26 @@ TEST_CASE("a 16-bit PNG loads to the grey values of its 8-bit twin", "[data][xra
     CHECK(g.pixels == std::vector<float>{64.0f, 128.0f, 192.0f});
 }
 
+TEST_CASE("colour and alpha become grey as Keras' load_img(color_mode='grayscale') makes them", "[data][xray][png]") {
+    const fs::path dir = scratch("png_colour");
+    // PIL's convert("L"): L = (19595 R + 38470 G + 7471 B + 0x8000) >> 16, alpha ignored.
+    const auto luma = [](int r, int g, int b) { return float((19595 * r + 38470 * g + 7471 * b + 0x8000) >> 16); };
+    const std::uint8_t rgba[] = {100, 100, 100, 255,   // opaque grey: itself
+                                 200, 100, 50, 255,    // opaque colour: its luma, 124
+                                 200, 100, 50, 0,      // the same colour, transparent: the same (not black, not white)
+                                 255, 255, 255, 128};  // half-transparent white: white
+    write_png_pixels(dir / "rgba.png", 1, 4, rgba, PNG_FORMAT_RGBA);
+    CHECK(data::read_png_grey((dir / "rgba.png").string()).pixels == std::vector<float>{100.0f, luma(200, 100, 50), luma(200, 100, 50), 255.0f});
+    CHECK(luma(200, 100, 50) == 124.0f);
+    // Pure green is 150 in PIL (149.685 rounded); linear-light conversion gives 220.
+    const std::uint8_t rgb[] = {0, 255, 0, 0, 0, 255};
+    write_png_pixels(dir / "rgb.png", 1, 2, rgb, PNG_FORMAT_RGB);
+    CHECK(data::read_png_grey((dir / "rgb.png").string()).pixels == std::vector<float>{150.0f, luma(0, 0, 255)});
+    const std::uint8_t grey_alpha[] = {37, 0, 210, 255};
+    write_png_pixels(dir / "ga.png", 1, 2, grey_alpha, PNG_FORMAT_GA);
+    CHECK(data::read_png_grey((dir / "ga.png").string()).pixels == std::vector<float>{37.0f, 210.0f});
+}
+
 TEST_CASE("the X-ray loader says what it skipped", "[data][xray]") {
     const fs::path root = scratch("xray_skips");
     write_xray_dir(root);

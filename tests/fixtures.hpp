@@ -70,13 +70,14 @@ inline void write_idx_dir(const fs::path& dir, idx_damage damage, std::uint32_t 
 }
 
 // An 8-bit grey PNG of the given pixels.
-inline void write_png_pixels(const fs::path& path, std::uint32_t height, std::uint32_t width, const std::uint8_t* pixels) {
+inline void write_png_pixels(const fs::path& path, std::uint32_t height, std::uint32_t width, const std::uint8_t* pixels,
+                             std::uint32_t format = PNG_FORMAT_GRAY) {
     fs::create_directories(path.parent_path());
     png_image image{};
     image.version = PNG_IMAGE_VERSION;
     image.width = width;
     image.height = height;
-    image.format = PNG_FORMAT_GRAY;
+    image.format = format;
     if (!png_image_write_to_file(&image, path.string().c_str(), 0, pixels, 0, nullptr))
         throw std::runtime_error("cannot write fixture " + path.string());
 }

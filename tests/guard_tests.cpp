@@ -5,11 +5,16 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -21,6 +26,7 @@
 #include "../models/part1.hpp"
 #include "fixtures.hpp"
 #include "recipes.hpp"
+#include "stag/core/atomic_file.hpp"
 
 extern char** environ;
 
@@ -150,15 +156,31 @@ nlohmann::json history_without_timings(const fs::path& report) {
     return h;
 }
 
+std::string crc32_hex(const std::string& bytes) {
+    char hex[9];
+    std::snprintf(hex, sizeof hex, "%08x", stag::detail::crc32_of(bytes.data(), bytes.size()));
+    return hex;
+}
+
+std::size_t temporaries_in(const fs::path& out) {
+    std::size_t n = 0;
+    for (const auto& entry : fs::directory_iterator(out)) n += entry.path().string().find(".tmp.") != std::string::npos;
+    return n;
+}
+
 // Every file a killed run may have left must be whole: the weights and checkpoint load and pass their
-// checksums, the JSON parses.
+// checksums, the JSON parses, and a report in place describes the weights beside it.
 void check_left_files(const fs::path& out) {
     using net = stag::models::model_relu<4>;
     if (fs::exists(out / "model_relu.weights")) {
         stag::model<net> m(8);
         CHECK_NOTHROW(m.load((out / "model_relu.weights").string()));
     }
-    if (fs::exists(out / "model_relu.json")) CHECK_NOTHROW(nlohmann::json::parse(read_all(out / "model_relu.json")));
+    if (fs::exists(out / "model_relu.json")) {
+        const nlohmann::json report = nlohmann::json::parse(read_all(out / "model_relu.json"));
+        REQUIRE(fs::exists(out / "model_relu.weights"));
+        CHECK(report["weights_crc32"] == crc32_hex(read_all(out / "model_relu.weights")));
+    }
     if (fs::exists(out / "model_relu.checkpoint")) {
         const std::string bytes = read_all(out / "model_relu.checkpoint");
         REQUIRE(bytes.size() > 12);
@@ -190,7 +212,7 @@ TEST_CASE("a run killed at random moments resumes to the same weights and histor
     std::mt19937 random(20261128);
     std::uniform_real_distribution<double> moment(0.0, full_run / 15.0);
     const fs::path out = root / "killed";
-    std::size_t kills = 0, kills_mid_run = 0;
+    std::size_t kills = 0, kills_mid_run = 0, mid_write = 0, temporaries_before = 0;
     for (int attempt = 0; attempt < 400; ++attempt) {
         const bool resume = fs::exists(out / "model_relu.checkpoint");
         const pid_t pid = start(command(out, resume));
@@ -202,6 +224,8 @@ TEST_CASE("a run killed at random moments resumes to the same weights and histor
                 ::waitpid(pid, &status, 0);
                 ++kills;
                 kills_mid_run += resume;
+                mid_write += temporaries_in(out) > temporaries_before;  // a kill during an atomic write leaves its temporary
+                temporaries_before = temporaries_in(out);
                 check_left_files(out);
                 continue;
             }
@@ -211,12 +235,10 @@ TEST_CASE("a run killed at random moments resumes to the same weights and histor
         if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && fs::exists(out / "model_relu.json")) break;
         if (fs::exists(out / "model_relu.json")) fs::remove(out / "model_relu.json");  // a run that finished before its kill: again
     }
-    // A kill during an atomic write leaves its temporary file (never read): the count shows how many landed there.
-    std::size_t mid_write = 0;
-    for (const auto& entry : fs::directory_iterator(out)) mid_write += entry.path().string().find(".tmp.") != std::string::npos;
     std::printf("kill test: uninterrupted run %.2f s; %zu kills, %zu of them after the first checkpoint, %zu during a write\n", full_run,
                 kills, kills_mid_run, mid_write);
     CHECK(kills_mid_run >= 20);
+    CHECK(temporaries_in(out) == 0);  // what killed writes left, the run that finished removed
     REQUIRE(fs::exists(out / "model_relu.weights"));
     check_left_files(out);
     CHECK(read_all(out / "model_relu.weights") == read_all(root / "uninterrupted" / "model_relu.weights"));
@@ -227,4 +249,245 @@ TEST_CASE("a run killed at random moments resumes to the same weights and histor
     };
     CHECK(resumed_epochs(root / "uninterrupted" / "model_relu.json") == 0);
     CHECK(resumed_epochs(out / "model_relu.json") >= 1);
+}
+
+namespace {
+// How a process ended, as a shell reports it (128 + signal for one a signal ended), and whether a signal did.
+struct ending {
+    int status = -1;
+    bool by_signal = false;
+};
+// Waits (up to 2 s) until `signal` is no longer pending for process `pid`: its handler has run.
+void wait_until_delivered(pid_t pid, int signal) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (std::chrono::steady_clock::now() < deadline) {
+        std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+        std::string line;
+        unsigned long long pending = 0;
+        while (std::getline(status, line))
+            if (line.rfind("ShdPnd:", 0) == 0) pending = std::stoull(line.substr(7), nullptr, 16);
+        if (!(pending & (1ull << (signal - 1)))) return;
+    }
+}
+
+ending wait_for(pid_t pid) {
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    return WIFEXITED(status) ? ending{WEXITSTATUS(status), false} : ending{128 + WTERMSIG(status), true};
+}
+}  // namespace
+
+TEST_CASE("SIGTERM at random moments: exit 143 with a checkpoint, and --resume finishes with the uninterrupted run's bits",
+          "[guards][signals]") {
+    const fs::path root = fs::temp_directory_path() / "stag_sigterm_test", data = root / "data";
+    fs::remove_all(root);
+    stag::recipes::write_xray_example(data, 120);  // 480 training images: 8 steps an epoch
+    const auto command = [&](const fs::path& out, bool resume) {
+        std::vector<std::string> c{STAG_MODEL_RELU, "--data", data.string(), "--epochs", "400", "--lr", "1e-3", "--no-progress",
+                                   "--threads", "2", "--out", out.string()};
+        if (resume) c.push_back("--resume");
+        return c;
+    };
+    const auto clock_start = std::chrono::steady_clock::now();
+    REQUIRE(run(command(root / "uninterrupted", false)).exit_code == 0);
+    const double full_run = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+
+    // Each stopped run has trained a little further: moments up to a thirtieth of the run past start-up leave the twenty
+    // stops spread over start-up, data loading, steps, validation and checkpoint writes.
+    std::mt19937 random(20261204);
+    std::uniform_real_distribution<double> moment(0.15, 0.15 + full_run / 30.0);
+    const fs::path out = root / "stopped";
+    std::size_t stops = 0, finished_first = 0;
+    for (int attempt = 0; attempt < 200 && stops < 20; ++attempt) {
+        const pid_t pid = start(command(out, fs::exists(out / "model_relu.checkpoint")));
+        std::this_thread::sleep_for(std::chrono::duration<double>(moment(random)));
+        ::kill(pid, SIGTERM);
+        const ending e = wait_for(pid);
+        if (e.status == 0) {  // it finished before the signal: start again from its checkpoint's state
+            ++finished_first;
+            fs::remove(out / "model_relu.json");
+            continue;
+        }
+        INFO("stop " << stops + 1);
+        CHECK(e.status == 143);
+        CHECK_FALSE(e.by_signal);
+        CHECK(fs::exists(out / "model_relu.checkpoint"));
+        ++stops;
+    }
+    std::printf("SIGTERM test: uninterrupted run %.2f s; %zu stops, %zu runs finished before their signal\n", full_run, stops, finished_first);
+    CHECK(stops == 20);
+    REQUIRE(run(command(out, true)).exit_code == 0);
+    CHECK(read_all(out / "model_relu.weights") == read_all(root / "uninterrupted" / "model_relu.weights"));
+    CHECK(history_without_timings(out / "model_relu.json") == history_without_timings(root / "uninterrupted" / "model_relu.json"));
+    check_left_files(out);
+}
+
+TEST_CASE("SIGINT stops a run with a checkpoint and the command that continues it, a second signal ends it at once", "[guards][signals]") {
+    const fs::path root = fs::temp_directory_path() / "stag_second_signal_test";
+    fs::remove_all(root);
+    const std::vector<std::string> command{STAG_MODEL_RELU, "--data", fixtures + "/xray_good", "--epochs", "100000", "--no-progress",
+                                           "--out", (root / "out").string()};
+    // One signal: a checkpoint, the resume command, 143.
+    std::vector<std::string> args = command;
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    int pipe_fds[2];
+    REQUIRE(::pipe(pipe_fds) == 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+    pid_t pid = 0;
+    REQUIRE(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) == 0);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(pipe_fds[1]);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    ::kill(pid, SIGINT);
+    std::string output;
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;) output.append(buffer, static_cast<std::size_t>(n));
+    ::close(pipe_fds[0]);
+    const ending first = wait_for(pid);
+    INFO(output);
+    CHECK(first.status == 130);
+    CHECK_THAT(output, Catch::Contains("SIGINT: training stopped at epoch "));
+    CHECK_THAT(output, Catch::Contains("to continue: " + std::string(STAG_MODEL_RELU) + " --data"));
+    CHECK_THAT(output, Catch::EndsWith("--resume\n"));
+    CHECK(fs::exists(root / "out" / "model_relu.checkpoint"));
+
+    // A second signal, sent as soon as the first has been delivered (two pending signals would merge into
+    // one), ends the process by its default action: here while it loads Fashion-MNIST, before any step.
+    fs::remove_all(root / "out");
+    const pid_t impatient = start({STAG_MODEL_RELU, "--limit", "100", "--no-progress", "--out", (root / "out").string()});
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    ::kill(impatient, SIGTERM);
+    wait_until_delivered(impatient, SIGTERM);
+    ::kill(impatient, SIGTERM);
+    const ending second = wait_for(impatient);
+    CHECK(second.by_signal);
+    CHECK(second.status == 143);
+}
+
+TEST_CASE("outputs never replace a device, a directory or a symbolic link, and each refusal names the path", "[guards][outputs]") {
+    const fs::path dir = fs::temp_directory_path() / "stag_output_targets";
+    fs::remove_all(dir);
+    fs::create_directories(dir / "a_directory");
+    // A device node of the test's own (the same device as /dev/null), never a system one; without the
+    // right to create one (not root), a named pipe stands in for it.
+    const fs::path device = dir / "device";
+    const bool is_device = ::mknod(device.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0;
+    if (!is_device) REQUIRE(::mkfifo(device.c_str(), 0666) == 0);
+    if (!is_device) WARN("mknod not permitted here: a named pipe stands in for the device node");
+    std::ofstream(dir / "linked_file") << "the link's target";
+    fs::create_symlink(dir / "linked_file", dir / "a_link");
+    const auto node_type = [](const fs::path& p) { return fs::symlink_status(p).type(); };
+    const fs::file_type device_type = node_type(device);
+
+    const std::pair<fs::path, std::string> targets[] = {{device, is_device ? "is a character device" : "is a named pipe"},
+                                                         {dir / "a_directory", "is a directory"},
+                                                         {dir / "a_link", "is a symbolic link (to " + (dir / "linked_file").string()}};
+    for (const auto& [target, what] : targets) {
+        INFO(target);
+        // The library: write_file_atomically refuses, leaving the node as it was.
+        try {
+            stag::write_file_atomically(target.string(), "bytes");
+            FAIL("written");
+        } catch (const stag::file_error& e) {
+            CHECK(e.path() == target.string());
+            CHECK_THAT(e.what(), Catch::Contains(what));
+        }
+        // The binaries: before any work, exit code 2.
+        refuses({"--data", fixtures + "/xray_good", "--export-weights", target.string()}, 2, "--export-weights: " + target.string() + " " + what);
+        refuses({"--data", fixtures + "/xray_good", "--export-onnx", target.string()}, 2, target.string() + " " + what);
+    }
+    CHECK(node_type(device) == device_type);
+    CHECK(fs::is_directory(dir / "a_directory"));
+    CHECK(fs::is_empty(dir / "a_directory"));
+    CHECK(fs::is_symlink(dir / "a_link"));
+    CHECK(read_all(dir / "linked_file") == "the link's target");
+    CHECK(temporaries_in(dir) == 0);
+}
+
+TEST_CASE("a resume is refused for changed data, fewer epochs, other settings or a directory as checkpoint", "[guards][checkpoint]") {
+    const fs::path root = fs::temp_directory_path() / "stag_resume_checks", data = root / "data", out = root / "out";
+    fs::remove_all(root);
+    stag::recipes::write_xray_example(data, 8);
+    const auto command = [&](std::vector<std::string> extra) {
+        std::vector<std::string> c{STAG_MODEL_RELU, "--data", data.string(), "--checkpoint-every", "1", "--no-progress", "--out", out.string()};
+        c.insert(c.end(), extra.begin(), extra.end());
+        return c;
+    };
+    REQUIRE(run(command({"--epochs", "2"})).exit_code == 0);
+    const std::string checkpoint = read_all(out / "model_relu.checkpoint");
+    const auto refused = [&](std::vector<std::string> extra, const std::string& message) {
+        const outcome o = run(command(extra));
+        INFO(o.output);
+        CHECK(o.exit_code == 1);
+        CHECK_THAT(o.output, Catch::Contains((out / "model_relu.checkpoint").string() + ": " + message));
+        CHECK(read_all(out / "model_relu.checkpoint") == checkpoint);  // a refused resume changes nothing
+    };
+    refused({"--epochs", "1", "--resume"}, "checkpoint holds 2 epochs and this run has 1; resume with at least 2 epochs");
+    refused({"--epochs", "3", "--lr", "1e-3", "--resume"}, "checkpoint was written by a run with other settings:\n  learning_rate: 1e-05 in the checkpoint, 0.001 in this run\n");
+
+    // One training image relabelled (its class letter changed): the same file count, other labels.
+    fs::path relabelled;
+    for (const auto& entry : fs::directory_iterator(data / "train"))
+        if (entry.path().stem().string().back() == 'b') relabelled = entry.path();
+    REQUIRE(!relabelled.empty());
+    std::string name = "relabelled_" + relabelled.filename().string();  // a name no other file has
+    name[name.size() - 5] = 'c';
+    fs::rename(relabelled, relabelled.parent_path() / name);
+    const outcome changed = run(command({"--epochs", "3", "--resume"}));
+    INFO(changed.output);
+    CHECK(changed.exit_code == 1);
+    CHECK_THAT(changed.output, Catch::Matches("[\\s\\S]*other settings:\n  [^\n]*train split: 32 images, CRC-32 [0-9a-f]{8} in the checkpoint, 32 "
+                                              "images, CRC-32 [0-9a-f]{8} in this run\n[\\s\\S]*",
+                                              Catch::CaseSensitive::Yes));
+    CHECK_THAT(changed.output, !Catch::Contains("validation split"));  // only the split that changed
+
+    fs::remove(out / "model_relu.checkpoint");
+    fs::create_directory(out / "model_relu.checkpoint");
+    const outcome directory = run(command({"--epochs", "3", "--resume"}));
+    CHECK(directory.exit_code == 1);
+    CHECK_THAT(directory.output, Catch::Contains((out / "model_relu.checkpoint").string() + ": is a directory, not a checkpoint file"));
+    const outcome weights = run(command({"--epochs", "3", "--weights", (out / "model_relu.checkpoint").string()}));
+    CHECK(weights.exit_code == 1);
+    CHECK_THAT(weights.output, Catch::Contains((out / "model_relu.checkpoint").string() + ": is a directory, not a weights file"));
+}
+
+TEST_CASE("killed during its final save, a run never leaves a report beside another run's weights", "[guards][outputs]") {
+    const fs::path root = fs::temp_directory_path() / "stag_final_save_test", data = root / "data", out = root / "out";
+    fs::remove_all(root);
+    stag::recipes::write_xray_example(data, 40);
+    // Two runs that differ (their seeds), alternately into the same folder, each killed at a random moment of
+    // its second half, where it evaluates and saves: a report and weights from different runs would show.
+    const auto command = [&](int seed) {
+        return std::vector<std::string>{STAG_MODEL_RELU, "--data", data.string(), "--epochs", "2", "--seed", std::to_string(seed),
+                                        "--export-onnx", (out / "model_relu.onnx").string(), "--no-progress", "--out", out.string()};
+    };
+    const auto clock_start = std::chrono::steady_clock::now();
+    REQUIRE(run(command(1)).exit_code == 0);
+    const double full_run = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+    std::mt19937 random(20261205);
+    std::uniform_real_distribution<double> moment(0.5 * full_run, 1.1 * full_run);
+    std::size_t kills = 0, without_report = 0;
+    for (int attempt = 0; kills < 20 && attempt < 100; ++attempt) {
+        const pid_t pid = start(command(2 + attempt % 2));
+        std::this_thread::sleep_for(std::chrono::duration<double>(moment(random)));
+        int status = 0;
+        if (::waitpid(pid, &status, WNOHANG) == 0) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, &status, 0);
+            ++kills;
+            without_report += !fs::exists(out / "model_relu.json");
+        }
+        check_left_files(out);
+    }
+    std::printf("final-save kill test: run %.2f s; %zu kills, %zu of them left weights without a report\n", full_run, kills, without_report);
+    CHECK(kills == 20);
+    REQUIRE(run(command(1)).exit_code == 0);
+    check_left_files(out);
+    CHECK(temporaries_in(out) == 0);
 }

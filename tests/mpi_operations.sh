@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # A variant binary as operators run it under mpirun (CTest mpi.operations):
-#   mpi_operations.sh <mpiexec> <model_relu binary> <hw4 binary, or "skip"> <scratch folder>
+#   mpi_operations.sh <mpiexec> <model_relu binary> <hw4 binary, or "skip"> <scratch folder> <SIGTERM stops>
 # 1. two runs with 2 ranks write bit-identical weights, one summary and one report (ranks 2, per-rank timings);
 # 2. ranks started with different options refuse to train, naming what differs;
 # 3. a rank that fails (a data folder it cannot read) ends the job non-zero within seconds;
 # 4. a rank killed mid-training ends the job non-zero within 30 s;
-# 5. the hw4 study on 2 ranks trains what it trains in one process, and writes its report once.
+# 5. SIGTERM to both ranks at random moments (20 times; fewer under the sanitizers): each stop exits 143 with
+#    a checkpoint, and --resume finishes with the weights of an uninterrupted run;
+# 6. the hw4 study on 2 ranks trains what it trains in one process, and writes its report once.
 set -uo pipefail
-mpiexec=$1 binary=$2 hw4=$3 scratch=$4
+mpiexec=$1 binary=$2 hw4=$3 scratch=$4 stops_wanted=$5
 mpirun=("$mpiexec" --allow-run-as-root --oversubscribe)
 small=(--limit 1024 --limit-validation 256 --limit-test 256 --threads 1 --no-progress)
 rm -rf "$scratch" && mkdir -p "$scratch" && cd "$scratch" || exit 1
@@ -84,8 +86,34 @@ else
 fi
 pkill -9 -f -- "--out $scratch/e" 2>/dev/null
 
+echo "== 5. SIGTERM to both ranks at random moments (as a scheduler sends it): 143 and a checkpoint, $stops_wanted times; then --resume"
+# Open MPI's mpirun, itself sent SIGTERM, forwards it to the ranks (which checkpoint) but exits 1, whatever they return.
+long=(--epochs $((stops_wanted * 20)) "${small[@]}")  # a stop lands one epoch and up to 0.1 s (~5 epochs) after the last
+"${mpirun[@]}" -np 2 "$binary" "${long[@]}" --out "$scratch/g0" > g0.out 2> g0.err || fail "the uninterrupted 2-rank run exited $?: $(cat g0.err)"
+stops=0
+for _ in $(seq 1 "$stops_wanted"); do
+  resume=()
+  [[ -f g/model_relu.checkpoint ]] && resume=(--resume)
+  "${mpirun[@]}" -np 2 "$binary" "${long[@]}" --out "$scratch/g" "${resume[@]}" > g.out 2> g.err &
+  job=$!
+  for _ in $(seq 1 300); do grep -q "^Epoch" g.out 2>/dev/null && break; sleep 0.02; done  # both ranks train
+  sleep "0.0$((RANDOM % 10))"
+  for p in $(pgrep -f -- "--out $scratch/g "; pgrep -f -- "--out $scratch/g$"); do
+    tr '\0' '\n' < "/proc/$p/environ" 2>/dev/null | grep -q "^OMPI_COMM_WORLD_RANK=" && kill -TERM "$p"
+  done
+  wait "$job"
+  status=$?
+  [[ $status == 143 ]] || { fail "a 2-rank run sent SIGTERM exited $status: $(tail -3 g.err)"; break; }
+  [[ -f g/model_relu.checkpoint ]] || fail "a 2-rank run sent SIGTERM left no checkpoint"
+  stops=$((stops + 1))
+done
+((stops == stops_wanted)) && echo "$stops stops, each exit 143 with a checkpoint: $(grep -m1 'training stopped' g.err)" || fail "only $stops stops"
+"${mpirun[@]}" -np 2 "$binary" "${long[@]}" --out "$scratch/g" --resume > g.out 2> g.err || fail "the resumed 2-rank run exited $?: $(cat g.err)"
+cmp -s g/model_relu.weights g0/model_relu.weights && echo "resumed weights identical to the uninterrupted run's" ||
+  fail "the 2-rank run resumed after $stops stops wrote other weights than the uninterrupted one"
+
 [[ $hw4 == skip ]] && exit $((failures > 0))
-echo "== 5. hw4 on 2 ranks"
+echo "== 6. hw4 on 2 ranks"
 study=(--profile quick --only model_relu --no-progress --threads 1)
 "$hw4" "${study[@]}" --out f1 > f1.out 2>&1
 "${mpirun[@]}" -np 2 "$hw4" "${study[@]}" --out f2 > f2.out 2>&1

@@ -142,6 +142,67 @@ TEST_CASE("the same seed gives the same weights and history on 1 and 2 threads",
     CHECK(w1 != train_with_threads(1, 43).second);
 }
 
+// fit_options::stop_requested (what a SIGTERM sets in the binaries): fit stops before the step it is asked at,
+// writes a checkpoint holding the epoch part-done, and a resumed fit finishes it bit for bit as if never stopped.
+TEST_CASE("a fit stopped part way through an epoch resumes to the weights and history of one never stopped", "[training][checkpoint]") {
+    data::dataset train = fashion_mnist().train;
+    train.truncate(2000);  // 32 batches of 64 (the last of 16)
+    const auto validation = fashion_mnist().validation.view();
+    const std::string path = (std::filesystem::temp_directory_path() / "stag_stopped_fit.checkpoint").string();
+    std::filesystem::remove(path);
+    const auto options = [&](std::size_t stop_at_call) {
+        fit_options fit;
+        fit.epochs = 3;
+        fit.batch_size = 64;
+        fit.seed = 7;
+        fit.checkpoint_path = path;
+        fit.run_key = "test=1\n";
+        fit.resume = std::filesystem::exists(path);
+        if (stop_at_call)
+            fit.stop_requested = [calls = std::size_t{0}, stop_at_call]() mutable { return ++calls == stop_at_call; };
+        return fit;
+    };
+    adam opt;
+    opt.learning_rate = 1e-3f;
+    opt.decay = 1e-3f;  // the learning rate an epoch records depends on the step it started at
+    const auto tensors = [](model<regularised_net>& m) {
+        std::vector<float> w;
+        for (const parameter_ref& t : m.network().all_tensors()) w.insert(w.end(), t.value, t.value + t.size);
+        return w;
+    };
+    model<regularised_net> whole(64, opt, 7);
+    fit_options plain = options(0);
+    plain.checkpoint_path.clear();
+    const history expected = whole.fit(train.view(), &validation, plain);
+
+    // Stopped before step 45 (epoch 2, batch 13), then 20 steps into the resumed run (epoch 3, batch 1).
+    for (const auto& [call, message] : {std::pair<std::size_t, std::string>{45, "training stopped at epoch 2, after 12 of 32 batches (step 44)"},
+                                        {21, "training stopped at epoch 3, after 0 of 32 batches (step 64)"}}) {
+        model<regularised_net> m(64, opt, 7);
+        CHECK_THROWS_WITH(m.fit(train.view(), &validation, options(call)), Catch::StartsWith(message) && Catch::EndsWith("its state is in " + path));
+    }
+    model<regularised_net> resumed(64, opt, 7);
+    const history h = resumed.fit(train.view(), &validation, options(0));
+    CHECK(tensors(resumed) == tensors(whole));
+    REQUIRE(h.epochs.size() == expected.epochs.size());
+    CHECK(h.resumed_epochs == 2);
+    for (std::size_t e = 0; e < h.epochs.size(); ++e) {
+        CHECK(h.epochs[e].train.loss == expected.epochs[e].train.loss);
+        CHECK(h.epochs[e].train.penalty == expected.epochs[e].train.penalty);
+        CHECK(h.epochs[e].train.accuracy == expected.epochs[e].train.accuracy);
+        CHECK(h.epochs[e].validation.loss == expected.epochs[e].validation.loss);
+        CHECK(h.epochs[e].learning_rate == expected.epochs[e].learning_rate);
+    }
+    // Without a checkpoint path there is nothing to resume from, and fit says so by the message alone.
+    model<regularised_net> m(64, opt, 7);
+    fit_options nowhere = options(3);
+    nowhere.checkpoint_path.clear();
+    nowhere.resume = false;
+    CHECK_THROWS_MATCHES(m.fit(train.view(), &validation, nowhere), interrupted,
+                         Catch::Predicate<interrupted>([](const interrupted& e) { return e.checkpoint().empty(); }));
+    std::filesystem::remove(path);
+}
+
 // Keras' EarlyStopping(patience) and ModelCheckpoint(save_best_only): a learning rate far too large makes
 // the validation loss climb after the first epochs; training stops `patience` epochs after the best one,
 // and the checkpoint holds the best epoch's weights.
@@ -179,7 +240,7 @@ TEST_CASE("early stopping and the best-validation checkpoint", "[training][callb
     CHECK_THROWS_WITH(m.fit(train.view(), nullptr, fit), Catch::Contains("validation"));
 }
 
-TEST_CASE("the confusion matrix agrees with the accuracy; labels past the last class are refused", "[training][evaluate]") {
+TEST_CASE("the confusion matrix agrees with the accuracy, and labels past the last class are refused", "[training][evaluate]") {
     data::dataset test = fashion_mnist().test.slice(0, 1500, "test");
     model<models::model_relu<10>> m(64, adam{}, 5);
     confusion_matrix confusion;
@@ -200,7 +261,7 @@ TEST_CASE("the confusion matrix agrees with the accuracy; labels past the last c
     CHECK_THROWS_WITH(m.fit(test.view(), nullptr, fit), Catch::Contains("label 42 of sample 1234"));
 }
 
-TEST_CASE("evaluating in either mode changes nothing; a training step moves batch norm's statistics", "[training][evaluate][mode]") {
+TEST_CASE("evaluating in either mode changes nothing, and a training step moves batch norm's statistics", "[training][evaluate][mode]") {
     data::dataset data = fashion_mnist().test.slice(0, 300, "test");
     model<models::new_a_model_bn<10>> m(64, adam{}, 3);
     const auto snapshot = [&] {

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <string>
 
+#include "stag/core/atomic_file.hpp"
+
 namespace stag::driver {
 
 // A number that is finite and above (or at least) zero: CLI11's own checks let "nan" and "inf" through.
@@ -31,6 +33,17 @@ inline CLI::Validator whole_number(long long low, long long high) {
             return {};
         },
         fmt::format("{}..{}", low, high));
+}
+
+// A path an output may be written to: nothing there yet, or a regular file (write_file_atomically refuses the
+// rest; checked here too, so a run is refused before it trains rather than after).
+inline CLI::Validator replaceable_file() {
+    return CLI::Validator(
+        [](std::string& path) -> std::string {
+            const std::string why = stag::detail::not_replaceable(path);
+            return why.empty() ? std::string() : path + " " + why;
+        },
+        "FILE");
 }
 
 }  // namespace stag::driver

@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include <chrono>
+#include <filesystem>
 
 #include "replicas.hpp"
 #include "variant.hpp"
@@ -94,8 +95,9 @@ run_report train(const variant_defaults& defaults, const run_options& o, const l
     fit.checkpoint_every = o.checkpoint_every;
     fit.resume = o.resume;
     fit.checkpoint_path = o.out + "/" + defaults.name + ".checkpoint";
-    fit.run_key = resume_key(o, Net::signature());
+    fit.run_key = resume_key(o, Net::signature(), data);
     fit.replicas = hooks.replicas;
+    fit.stop_requested = hooks.stop_requested;
     if (hooks.replicas) check_same_run(*hooks.replicas, Net::signature(), fit.run_key, data);
     const auto validation = data.splits.validation.view();
     const auto start = std::chrono::steady_clock::now();
@@ -108,7 +110,10 @@ run_report train(const variant_defaults& defaults, const run_options& o, const l
     evaluate_test(m, data, r, hooks.replicas);
     r.train_inference_mode = m.evaluate(data.splits.train.view(), mode::inference, nullptr, hooks.replicas);
     if (!hooks.replicas || hooks.replicas->rank() == 0) {
+        std::filesystem::remove(report_path(o, defaults.name, run_kind::train));  // it describes the weights about to be replaced
         m.save(r.weights_file);
+        const std::vector<unsigned char> saved = stag::detail::read_bytes(r.weights_file, "weights");
+        r.weights_crc32 = stag::detail::crc32_of(saved.data(), saved.size());
         export_weights(m, o);
     }
     return r;

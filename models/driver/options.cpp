@@ -39,6 +39,7 @@ void prepare_output_folder(const std::string& out) {
         throw usage_error("--out " + out + ": cannot write into the folder (" + e.what() + ")");
     }
     fs::remove(probe, ec);
+    remove_stale_temporaries(out);
 }
 
 parsed_command_line parse_command_line(int argc, char** argv, const variant_defaults& d) {
@@ -80,8 +81,10 @@ parsed_command_line parse_command_line(int argc, char** argv, const variant_defa
                                    std::string("start from these weights instead of the seeded initialisation") + formats +
                                        "; with --export-onnx or --export-weights, convert them and train nothing");
     auto* onnx = app.add_option("--export-onnx", o.export_onnx,
-                                "also write the network as ONNX (opset 13, NCHW input; docs/interop.md): the weights this run trains, or those of --weights");
-    auto* stag_weights = app.add_option("--export-weights", o.export_weights, "also write the weights as a stag weights file (trained, or those of --weights)");
+                                "also write the network as ONNX (opset 13, NCHW input; docs/interop.md): the weights this run trains, or those of --weights")
+                     ->check(replaceable_file());
+    auto* stag_weights = app.add_option("--export-weights", o.export_weights, "also write the weights as a stag weights file (trained, or those of --weights)")
+                             ->check(replaceable_file());
     evaluate->excludes(predict);
     files->needs(predict);
     predict->needs(files);

@@ -14,6 +14,8 @@ struct split_summary {
     std::string name;
     std::size_t images = 0;
     data::pixel_statistics pixels;
+    // CRC-32 of the decoded split (images as the network sees them, then labels): what a resumed run checks.
+    std::uint32_t crc32 = 0;
 };
 
 // The splits a run works on, as loaded for the network's input shape, with what the loader noticed.
@@ -50,17 +52,23 @@ struct run_report {
     std::vector<std::string> class_names;
     double fit_seconds = 0.0;
     std::string weights_file, best_weights_file;
+    std::uint32_t weights_crc32 = 0;        // of weights_file as this run wrote it: pairs the report with its weights
     std::size_t ranks = 1;                  // processes of a data-parallel run (mpirun -np)
     std::vector<rank_timing> rank_timings;  // per rank, when ranks > 1
 };
 
-// What a checkpoint must match to be resumed: the run's configuration without the epoch count (a resumed
-// run may be given more epochs; nothing before the last one depends on it).
-std::string resume_key(const run_options& options, const std::string& network_signature);
+// What a checkpoint must match to be resumed, one `name=value` a line: the run's configuration without the
+// epoch count (a resumed run may be given more epochs; nothing before the last one depends on it) and the
+// size and CRC-32 of every split it trains and validates on.
+std::string resume_key(const run_options& options, const std::string& network_signature, const loaded_data& data);
 
 // The report as JSON text (complete: the hw4 study treats a run whose file exists as finished).
 std::string report_json(const run_report& report);
-// Writes <out>/<variant>.json (or .evaluation.json) atomically and prints the closing summary lines.
+// <out>/<variant>.json (or .evaluation.json): the report is a run's commit record, written after its weights.
+// A training run removes an earlier run's report before it replaces any weights, so a report in place
+// always describes the weights beside it (its weights_crc32 says so).
+std::string report_path(const run_options& options, const std::string& variant, run_kind kind);
+// Writes report_path(...) atomically and prints the closing summary lines.
 void finish_report(const run_report& report);
 // The confusion matrix as a fixed-width table with class names.
 std::string format_confusion(const confusion_matrix& m, const std::vector<std::string>& class_names);

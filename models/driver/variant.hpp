@@ -24,6 +24,7 @@ struct run_hooks {
     std::function<void(const batch_progress&)> on_batch;
     std::function<void(const epoch_record&)> on_epoch_end;
     replica_group* replicas = nullptr;  // this run is one rank of a data-parallel job
+    std::function<bool()> stop_requested;  // fit_options::stop_requested (on every rank or none)
 };
 
 struct prediction {

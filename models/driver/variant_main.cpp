@@ -9,6 +9,7 @@
 #include <sched.h>
 
 #include "progress.hpp"
+#include "stag/core/stop_signals.hpp"
 #include "stag/data/idx.hpp"
 #include "stag/data/xray.hpp"
 #include "variant.hpp"
@@ -40,6 +41,21 @@ void print_predictions(const std::vector<prediction>& predictions) {
 }  // namespace
 
 namespace {
+// The command line that continues a stopped run: this one, with --resume.
+std::string resume_command(int argc, char** argv) {
+    std::string command;
+    bool resumes = false;
+    for (int i = 0; i < argc; ++i) {
+        const std::string word = argv[i];
+        resumes |= word == "--resume";
+        const bool plain = !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+") == std::string::npos;
+        std::string quoted = "'";
+        for (const char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        command += (i ? " " : "") + (plain ? word : quoted + "'");
+    }
+    return resumes ? command : command + " --resume";
+}
+
 // mpirun binds each rank to one core unless told otherwise: threads beyond the cores a rank may use only
 // take turns on them.
 void warn_if_bound_to_fewer_cores(std::size_t threads) {
@@ -80,6 +96,7 @@ int run_variant(const variant& v, int argc, char** argv, replica_group* replicas
             if (speaks) finish_report(v.evaluate(v.defaults, o, load_data(o, v.input)));
             return 0;
         }
+        const stop_on_signals signals;  // from here a SIGTERM or Ctrl-C ends the run with a checkpoint
         const loaded_data data = load_data(o, v.input, speaks);
         if (speaks) {
             std::fputs(v.describe(name, data.splits.train.classes()).summary.c_str(), stdout);
@@ -90,7 +107,7 @@ int run_variant(const variant& v, int argc, char** argv, replica_group* replicas
             if (o.resume) fmt::print("Resuming from {}/{}.checkpoint\n", o.out, name);
         }
         progress_printer progress(o.progress);
-        run_hooks hooks{{}, {}, replicas};
+        run_hooks hooks{{}, {}, replicas, [] { return stop_on_signals::received() != 0; }};
         if (speaks) {
             hooks.on_batch = [&](const batch_progress& p) { progress.on_batch(p); };
             hooks.on_epoch_end = [&](const epoch_record& r) { progress.on_epoch_end(r); };
@@ -101,6 +118,12 @@ int run_variant(const variant& v, int argc, char** argv, replica_group* replicas
     } catch (const usage_error& e) {
         if (speaks) fmt::print(stderr, "{}: error: {}\n", name, e.what());
         return exit_usage;
+    } catch (const interrupted& e) {
+        // Every rank stops at the same step; rank 0 has written the checkpoint.
+        if (speaks)
+            fmt::print(stderr, "\n{}: {}: {}\nto continue: {}{}\n", name, stop_on_signals::name(), e.what(),
+                       replicas && replicas->size() > 1 ? fmt::format("mpirun -np {} ", replicas->size()) : "", resume_command(argc, argv));
+        return stop_on_signals::exit_status();
     } catch (const std::exception& e) {
         if (!replicas || replicas->size() == 1) {
             fmt::print(stderr, "{}: error: {}\n", name, e.what());

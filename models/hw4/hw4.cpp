@@ -16,6 +16,7 @@
 #include "results.hpp"
 #include "runner.hpp"
 #include "stag/core/atomic_file.hpp"
+#include "stag/core/stop_signals.hpp"
 #ifdef STAG_MPI
 #include "stag/distributed/mpi_replicas.hpp"
 #endif
@@ -65,6 +66,7 @@ int study_main(int argc, char** argv, stag::replica_group* replicas) {
         stag::driver::prepare_output_folder(o.out);
         tbb::global_control threads(tbb::global_control::max_allowed_parallelism, o.threads);
         const std::vector<planned_run> plan = plan_study(o);
+        const stag::stop_on_signals signals;  // a SIGTERM or Ctrl-C stops the experiment in progress with a checkpoint
         const double seconds = report_only ? 0.0 : run_study(o, plan);
         if (!o.speaks()) return 0;
         nlohmann::json results = collect_results(o, plan, seconds);
@@ -88,6 +90,11 @@ int study_main(int argc, char** argv, stag::replica_group* replicas) {
     } catch (const stag::driver::usage_error& e) {
         fmt::print(stderr, "hw4: error: {}\n", e.what());
         return stag::driver::exit_usage;
+    } catch (const stag::interrupted& e) {
+        if (o.speaks())
+            fmt::print(stderr, "\nhw4: {}: {}\nto continue: {} (finished experiments are reused, this one resumes from its checkpoint)\n",
+                       stag::stop_on_signals::name(), e.what(), o.command_line);
+        return stag::stop_on_signals::exit_status();
     } catch (const std::exception& e) {
         if (!replicas || replicas->size() == 1) {
             fmt::print(stderr, "hw4: error: {}\n", e.what());

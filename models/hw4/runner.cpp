@@ -10,6 +10,7 @@
 #include "driver/progress.hpp"
 #include "driver/report_json.hpp"
 #include "recipes.hpp"
+#include "stag/core/stop_signals.hpp"
 #include "stag/data/sources.hpp"
 
 namespace stag::hw4 {
@@ -164,7 +165,7 @@ double run_study(const study_options& o, const std::vector<planned_run>& plan) {
             options.resume = rank0_says(o, fs::exists(checkpoint));
             if (options.resume && speaks) fmt::print("{}resuming from {}\n", context, checkpoint.string());
             driver::progress_printer progress(o.progress, context);
-            driver::run_hooks hooks{{}, {}, o.replicas};
+            driver::run_hooks hooks{{}, {}, o.replicas, [] { return stop_on_signals::received() != 0; }};
             if (speaks) {
                 hooks.on_batch = [&](const batch_progress& p) {
                     const double fraction = (double(p.epoch - 1) + double(p.batch) / double(p.batches)) / double(p.epochs);
@@ -172,6 +173,7 @@ double run_study(const study_options& o, const std::vector<planned_run>& plan) {
                 };
                 hooks.on_epoch_end = [&](const epoch_record& e) { progress.on_epoch_end(e); };
             }
+            if (speaks) fs::remove(r.report_path);  // a rerun (--only): its weights will replace those this report describes
             try {
                 report = r.var->train(r.defaults, options, data, hooks);
             } catch (const file_error& e) {

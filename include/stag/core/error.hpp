@@ -1,6 +1,7 @@
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace stag {
 
@@ -25,6 +26,17 @@ private:
 class numerical_error : public error {
 public:
     using error::error;
+};
+
+// fit stopped at a step boundary because it was asked to (fit_options::stop_requested, e.g. on SIGTERM);
+// its whole state, the epoch in progress included, is in the checkpoint it names (if it had a path).
+class interrupted : public error {
+public:
+    interrupted(const std::string& what, std::string checkpoint) : error(what), checkpoint_(std::move(checkpoint)) {}
+    const std::string& checkpoint() const { return checkpoint_; }
+
+private:
+    std::string checkpoint_;
 };
 
 }  // namespace stag

@@ -20,7 +20,8 @@ inline constexpr std::size_t max_pixels_per_image = std::size_t{1} << 26;  // 81
 // A file's bytes, or a file_error naming it.
 inline std::vector<std::uint8_t> read_file(const std::string& path) {
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) throw file_error(path, "no such file");
+    if (std::filesystem::is_directory(path, ec)) throw file_error(path, "is a directory, not a data file");
+    if (!std::filesystem::is_regular_file(path, ec)) throw file_error(path, std::filesystem::exists(path, ec) ? "not a regular file" : "no such file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw file_error(path, "cannot open");
     std::vector<std::uint8_t> bytes(std::filesystem::file_size(path, ec));

@@ -29,7 +29,10 @@ struct grey_image {
 // A PNG held in memory as 8-bit grey; `name` names the file in errors. The header's size is checked against
 // what the compressed data can hold (deflate expands at most 1032:1) before anything is allocated. 16-bit
 // images without colour-space information are taken as the grey values they are (PNG_IMAGE_FLAG_16BIT_sRGB),
-// not as linear light, so a 16-bit radiograph loads as its 8-bit twin does.
+// not as linear light, so a 16-bit radiograph loads as its 8-bit twin does. Colour and alpha are converted as
+// Keras' load_img(color_mode="grayscale") does (PIL's convert("L")), so a network trained there sees here the
+// pixels it saw there: alpha is ignored (not composited on any background) and grey is ITU-R 601 luma on the
+// stored sRGB values, L = (299 R + 587 G + 114 B) / 1000 in PIL's fixed point.
 inline grey_image parse_png_grey(const std::vector<std::uint8_t>& file, const std::string& name) {
     png_image image{};
     image.version = PNG_IMAGE_VERSION;
@@ -43,15 +46,24 @@ inline grey_image parse_png_grey(const std::vector<std::uint8_t>& file, const st
                                    (pixels > max_pixels_per_image ? with_thousands(max_pixels_per_image) + " pixels"
                                                                   : "its " + with_thousands(file.size()) + " bytes can hold"));
     }
-    image.format = PNG_FORMAT_GRAY;
+    // 8-bit samples with the file's own colour and alpha channels: asked for fewer, libpng would composite
+    // alpha onto black and convert colour to grey in linear light.
+    image.format &= PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA;
     image.flags |= PNG_IMAGE_FLAG_16BIT_sRGB;
+    const std::size_t channels = PNG_IMAGE_SAMPLE_CHANNELS(image.format);
     std::vector<png_byte> buffer(PNG_IMAGE_SIZE(image));
     if (!png_image_finish_read(&image, nullptr, buffer.data(), 0, nullptr)) {
         const std::string why = image.message;
         png_image_free(&image);
         throw file_error(name, "unreadable PNG (" + why + ")");
     }
-    return {image.height, image.width, std::vector<float>(buffer.begin(), buffer.end())};
+    std::vector<float> grey(std::size_t{image.width} * image.height);
+    const bool colour = image.format & PNG_FORMAT_FLAG_COLOR;
+    for (std::size_t i = 0; i < grey.size(); ++i) {
+        const png_byte* p = buffer.data() + i * channels;
+        grey[i] = colour ? float((19595u * p[0] + 38470u * p[1] + 7471u * p[2] + 0x8000u) >> 16) : float(p[0]);
+    }
+    return {image.height, image.width, std::move(grey)};
 }
 
 inline grey_image read_png_grey(const std::string& path) { return parse_png_grey(read_file(path), path); }

@@ -1,10 +1,13 @@
 #pragma once
 // Checkpoint files (docs/formats.md): the whole state of a training run, so that a killed run resumes to
 // the bitwise-identical weights and history of one never interrupted — every tensor, the optimiser's
-// state and step count, the history of the epochs done, and a run key (the settings the run was started
-// with: a checkpoint of another run is refused). Shuffles and dropout masks are keyed by (seed, epoch) and
+// state and step count, the history of the epochs done, the running sums of an epoch stopped part way,
+// and a run key (the settings the run was started with, one `name=value` a line: a checkpoint of another
+// run is refused, naming the settings that differ). Shuffles and dropout masks are keyed by (seed, epoch) and
 // (seed, step), so nothing else needs saving. Written atomically; verified by a CRC-32 before any use.
+#include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "stag/graph/history.hpp"
@@ -13,7 +16,7 @@
 namespace stag {
 
 inline constexpr char checkpoint_magic[8] = {'S', 'T', 'A', 'G', 'C', 'K', 'P', 'T'};
-inline constexpr std::uint32_t checkpoint_version = 1;
+inline constexpr std::uint32_t checkpoint_version = 2;
 
 namespace detail {
 
@@ -50,11 +53,41 @@ inline metrics read_metrics(byte_reader& r) {
     return m;
 }
 
+// The lines of two run keys that differ, by setting: "name: old in the checkpoint, new in this run".
+inline std::string run_key_differences(const std::string& stored, const std::string& current) {
+    const auto settings = [](const std::string& key) {
+        std::vector<std::pair<std::string, std::string>> lines;
+        for (std::size_t at = 0; at < key.size();) {
+            const std::size_t end = std::min(key.find('\n', at), key.size()), equals = key.find('=', at);
+            const std::size_t split = equals < end ? equals : end;
+            lines.emplace_back(key.substr(at, split - at), split < end ? key.substr(split + 1, end - split - 1) : "");
+            at = end + 1;
+        }
+        return lines;
+    };
+    const auto stored_settings = settings(stored), current_settings = settings(current);
+    const auto value_in = [](const auto& lines, const std::string& name) -> const std::string* {
+        for (const auto& [n, v] : lines)
+            if (n == name) return &v;
+        return nullptr;
+    };
+    std::string out;
+    for (const auto& [name, value] : stored_settings) {
+        const std::string* now = value_in(current_settings, name);
+        if (!now) out += "\n  " + name + ": " + value + " in the checkpoint, not a setting of this run";
+        else if (*now != value) out += "\n  " + name + ": " + value + " in the checkpoint, " + *now + " in this run";
+    }
+    for (const auto& [name, value] : current_settings)
+        if (!value_in(stored_settings, name)) out += "\n  " + name + ": " + value + " in this run, not in the checkpoint";
+    return out;
+}
+
 }  // namespace detail
 
 struct checkpoint_state {
     std::uint64_t iterations = 0;
-    history past;  // the epochs done
+    history past;             // the epochs done
+    epoch_progress progress;  // the epoch after them, if it was stopped part way
 };
 
 inline void save_checkpoint(const std::string& path, const std::string& signature, const std::string& run_key,
@@ -75,6 +108,9 @@ inline void save_checkpoint(const std::string& path, const std::string& signatur
         detail::write_metrics(w, e.validation);
         for (double v : {e.seconds, e.images_per_second, e.learning_rate}) w.raw(&v, sizeof v);
     }
+    const epoch_progress& p = state.progress;
+    for (std::size_t v : {p.batches_done, p.correct, p.seen}) w.u64(v);
+    for (double v : {p.loss_sum, p.penalty_sum, p.seconds, p.learning_rate}) w.raw(&v, sizeof v);
     detail::write_tensors(w, tensors);
     detail::write_tensors(w, optimizer_state);
     w.u32(detail::crc32_of(w.bytes().data(), w.bytes().size()));
@@ -99,7 +135,7 @@ inline checkpoint_state parse_checkpoint(const std::vector<unsigned char>& bytes
         if (const std::string stored = r.str(); stored != signature)
             throw file_error(path, "checkpoint belongs to another network:\n  file:    " + stored + "\n  network: " + signature);
         if (const std::string stored = r.str(); stored != run_key)
-            throw file_error(path, "checkpoint was written by a run with other settings:\n  file: " + stored + "\n  this run: " + run_key);
+            throw file_error(path, "checkpoint was written by a run with other settings:" + detail::run_key_differences(stored, run_key));
         checkpoint_state state;
         state.iterations = r.u64();
         state.past.best_epoch = r.u64();
@@ -114,6 +150,9 @@ inline checkpoint_state parse_checkpoint(const std::vector<unsigned char>& bytes
             for (double* v : {&e.seconds, &e.images_per_second, &e.learning_rate}) r.raw(v, sizeof *v);
             state.past.epochs.push_back(e);
         }
+        epoch_progress& p = state.progress;
+        for (std::size_t* v : {&p.batches_done, &p.correct, &p.seen}) *v = r.u64();
+        for (double* v : {&p.loss_sum, &p.penalty_sum, &p.seconds, &p.learning_rate}) r.raw(v, sizeof *v);
         detail::read_tensors(r, tensors, copy, path);
         detail::read_tensors(r, optimizer_state, copy, path);
         if (r.remaining() != 0) throw file_error(path, "checkpoint has the wrong length");

@@ -28,6 +28,14 @@ struct epoch_record {
     double seconds = 0.0, images_per_second = 0.0, learning_rate = 0.0;
 };
 
+// How far an epoch got before a stop (fit_options::stop_requested): its running sums, enough for a resumed
+// run to finish it exactly as an uninterrupted one would. batches_done == 0: no epoch in progress.
+struct epoch_progress {
+    std::size_t batches_done = 0, correct = 0, seen = 0;
+    double loss_sum = 0.0, penalty_sum = 0.0;  // penalty weighted by batch size, as Keras' running mean
+    double seconds = 0.0, learning_rate = 0.0;
+};
+
 struct history {
     std::vector<epoch_record> epochs;
     std::size_t best_epoch = 0;  // the epoch with the best monitored figure (0 without validation)

@@ -10,6 +10,7 @@
 #include <limits>
 #include <numeric>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "stag/core/dataset_view.hpp"
@@ -52,6 +53,10 @@ struct fit_options {
     std::size_t checkpoint_every = 0;
     std::string checkpoint_path, run_key;
     bool resume = false;
+    // Asked before every step (e.g. core/stop_signals.hpp's received()): once it answers true, fit writes a
+    // checkpoint holding the epoch in progress and throws `interrupted`; resuming finishes that epoch as if it
+    // had never stopped. With replicas, set it on every replica or on none: they agree to stop at the same step.
+    std::function<bool()> stop_requested;
     // Data parallelism (core/replicas.hpp): with a group, every replica runs fit with the same data and options
     // and trains on its share of each batch; gradients are summed across the replicas in buckets started during
     // backward. Only rank 0 writes checkpoints and best weights; the figures returned are the whole batch's.
@@ -136,10 +141,21 @@ public:
         if (options.replicas) check_shares(train.count, options.batch_size, options.replicas->size());
         const bool writes_files = !options.replicas || options.replicas->rank() == 0;
         order_.resize(train.count);
-        history h = options.resume ? resume(options) : history{};
+        checkpoint_state state = options.resume ? resume(options) : checkpoint_state{};
+        history& h = state.past;
         double best = h.best_epoch ? monitored_figure(options, h.epochs[h.best_epoch - 1]) : 0.0;
         for (std::size_t epoch = h.epochs.size() + 1; epoch <= options.epochs && !h.stopped_early; ++epoch) {
-            epoch_record record = train_epoch(train, options, epoch);
+            if (!train_epoch(train, options, epoch, state.progress)) {
+                const std::string where = "epoch " + std::to_string(epoch) + ", after " + std::to_string(state.progress.batches_done) + " of " +
+                                          std::to_string(batches_of(train, options)) + " batches (step " + std::to_string(optimizer_.iterations()) + ")";
+                if (options.checkpoint_path.empty()) throw interrupted("training stopped at " + where, "");
+                state.iterations = optimizer_.iterations();
+                if (writes_files)
+                    save_checkpoint(options.checkpoint_path, Net::signature(), options.run_key, net_.all_tensors(),
+                                    optimizer_.state(net_.trainable_parameters()), state);
+                throw interrupted("training stopped at " + where + "; its state is in " + options.checkpoint_path, options.checkpoint_path);
+            }
+            epoch_record record = finished_epoch(epoch, std::exchange(state.progress, {}));
             if (validation) record.validation = evaluate(*validation, mode::inference, nullptr, options.replicas);
             h.epochs.push_back(record);
             if (options.on_epoch_end) options.on_epoch_end(record);
@@ -153,9 +169,13 @@ public:
                 }
             }
             if (options.replicas) check_replicas_agree(*options.replicas, epoch);
-            if (writes_files && options.checkpoint_every && (epoch % options.checkpoint_every == 0 || epoch == options.epochs || h.stopped_early))
+            // A resumed run keeps its checkpoint current to the end even without checkpoint_every (it may have
+            // been written on a stop): the file always holds the latest state, from which more epochs can follow.
+            const bool last = epoch == options.epochs || h.stopped_early;
+            const bool due = options.checkpoint_every ? epoch % options.checkpoint_every == 0 || last : options.resume && last;
+            if (writes_files && due)
                 save_checkpoint(options.checkpoint_path, Net::signature(), options.run_key, net_.all_tensors(),
-                                optimizer_.state(net_.trainable_parameters()), {optimizer_.iterations(), h});
+                                optimizer_.state(net_.trainable_parameters()), {optimizer_.iterations(), h, {}});
         }
         return h;
     }
@@ -212,18 +232,33 @@ public:
     void load(const std::string& path) { load_weights(path, Net::signature(), net_.all_tensors()); }
 
 private:
-    // One epoch over the shuffled training split, with the running figures Keras reports.
-    epoch_record train_epoch(const dataset_view& train, const fit_options& options, std::size_t epoch) {
+    static std::size_t batches_of(const dataset_view& train, const fit_options& options) {
+        return (train.count + options.batch_size - 1) / options.batch_size;
+    }
+
+    // Whether to stop before the next step; the replicas agree (any one asked: all stop at the same step).
+    static bool stop_now(const fit_options& options) {
+        if (!options.stop_requested) return false;
+        double asked = options.stop_requested() ? 1.0 : 0.0;
+        if (options.replicas) sum_in_rank_order(*options.replicas, &asked, 1);
+        return asked > 0.0;
+    }
+
+    // The batches of one epoch over the shuffled training split not yet in `progress` (none, or those of a run
+    // that stopped part way), accumulating the running figures Keras reports. False if a stop was requested
+    // before the last batch: `progress` then holds how far the epoch got.
+    bool train_epoch(const dataset_view& train, const fit_options& options, std::size_t epoch, epoch_progress& progress) {
         const auto start = std::chrono::steady_clock::now();
+        const double seconds_before = progress.seconds;
         shuffle(options.seed, epoch);
-        epoch_record record;
-        record.epoch = epoch;
-        record.learning_rate = optimizer_.current_learning_rate();
-        double loss_sum = 0.0, penalty_sum = 0.0;  // penalty weighted by batch size, as Keras' running mean
-        std::size_t correct = 0, seen = 0;
-        const std::size_t batches = (train.count + options.batch_size - 1) / options.batch_size;
+        if (progress.batches_done == 0) progress.learning_rate = optimizer_.current_learning_rate();
+        const std::size_t batches = batches_of(train, options);
         replica_group* const replicas = options.replicas;
-        for (std::size_t b = 0; b < batches; ++b) {
+        for (std::size_t b = progress.batches_done; b < batches; ++b) {
+            if (stop_now(options)) {
+                progress.seconds = seconds_before + seconds_since(start);
+                return false;
+            }
             const std::size_t first = b * options.batch_size, n = std::min(options.batch_size, train.count - first);
             // Under data parallelism this replica takes its share of the batch, in the same global order.
             const batch_share mine = replicas ? share_of(n, replicas->rank(), replicas->size()) : batch_share{0, n};
@@ -239,17 +274,28 @@ private:
                                       std::to_string(b + 1) + " of " + std::to_string(batches) +
                                       "): " + (culprit.empty() ? std::string(e.what()) : culprit + "; " + e.what()));
             }
-            loss_sum += s.loss_sum;
-            penalty_sum += s.penalty * double(n);
-            correct += s.correct;
-            seen += n;
+            progress.loss_sum += s.loss_sum;
+            progress.penalty_sum += s.penalty * double(n);
+            progress.correct += s.correct;
+            progress.seen += n;
+            progress.batches_done = b + 1;
+            const double seen = double(progress.seen);
             if (options.on_batch)
-                options.on_batch({epoch, options.epochs, b + 1, batches, seen, (loss_sum + penalty_sum) / double(seen),
-                                  penalty_sum / double(seen), double(correct) / double(seen), seconds_since(start)});
+                options.on_batch({epoch, options.epochs, b + 1, batches, progress.seen, (progress.loss_sum + progress.penalty_sum) / seen,
+                                  progress.penalty_sum / seen, double(progress.correct) / seen, seconds_before + seconds_since(start)});
         }
-        record.seconds = seconds_since(start);
-        record.train = {(loss_sum + penalty_sum) / double(seen), penalty_sum / double(seen), double(correct) / double(seen), seen};
-        record.images_per_second = double(seen) / record.seconds;
+        progress.seconds = seconds_before + seconds_since(start);
+        return true;
+    }
+
+    static epoch_record finished_epoch(std::size_t epoch, const epoch_progress& p) {
+        epoch_record record;
+        record.epoch = epoch;
+        record.learning_rate = p.learning_rate;
+        record.seconds = p.seconds;
+        const double seen = double(p.seen);
+        record.train = {(p.loss_sum + p.penalty_sum) / seen, p.penalty_sum / seen, double(p.correct) / seen, p.seen};
+        record.images_per_second = seen / p.seconds;
         return record;
     }
 
@@ -299,14 +345,20 @@ private:
         return options.monitored == monitor::val_loss ? r.validation.loss : -r.validation.accuracy;
     }
 
-    // The weights, optimiser state and history of the checkpoint a resumed fit continues from.
-    history resume(const fit_options& options) {
-        const checkpoint_state restored = load_checkpoint(options.checkpoint_path, Net::signature(), options.run_key, net_.all_tensors(),
-                                                          optimizer_.state(net_.trainable_parameters()));
+    // The weights, optimiser state, history and epoch in progress of the checkpoint a resumed fit continues
+    // from; a checkpoint further on than the run's epochs is refused (its history would outrun the report).
+    checkpoint_state resume(const fit_options& options) {
+        checkpoint_state restored = load_checkpoint(options.checkpoint_path, Net::signature(), options.run_key, net_.all_tensors(),
+                                                    optimizer_.state(net_.trainable_parameters()));
+        const std::size_t reached = restored.past.epochs.size() + (restored.progress.batches_done ? 1 : 0);
+        if (reached > options.epochs)
+            throw file_error(options.checkpoint_path, "checkpoint holds " + std::to_string(restored.past.epochs.size()) + " epochs" +
+                                                          (restored.progress.batches_done ? " and part of one more" : "") + " and this run has " +
+                                                          std::to_string(options.epochs) + "; resume with at least " + std::to_string(reached) +
+                                                          " epochs");
         optimizer_.restore_iterations(restored.iterations);
-        history past = restored.past;
-        past.resumed_epochs = past.epochs.size();
-        return past;
+        restored.past.resumed_epochs = restored.past.epochs.size();
+        return restored;
     }
 
     // Where the forward pass first went out of range, for the divergence message.

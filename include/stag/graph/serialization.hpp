@@ -81,9 +81,15 @@ inline std::uint32_t crc32_of(const void* p, std::size_t n, std::uint32_t runnin
 
 // A whole file's bytes; `what` names the kind of file in errors.
 inline std::vector<unsigned char> read_bytes(const std::string& path, const std::string& what) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw file_error(path, "is a directory, not a " + what + " file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw file_error(path, "cannot open " + what + " file");
-    return std::vector<unsigned char>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    try {
+        return std::vector<unsigned char>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    } catch (const std::exception& e) {  // libstdc++ reports a failed read from inside the iterator
+        throw file_error(path, "cannot read " + what + " file (" + e.what() + ")");
+    }
 }
 
 }  // namespace detail
