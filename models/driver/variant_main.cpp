@@ -107,7 +107,7 @@ int run_variant(const variant& v, int argc, char** argv, replica_group* replicas
             if (o.resume) fmt::print("Resuming from {}/{}.checkpoint\n", o.out, name);
         }
         progress_printer progress(o.progress);
-        run_hooks hooks{{}, {}, replicas, [] { return stop_on_signals::received() != 0; }};
+        run_hooks hooks{{}, {}, replicas, stop_on_signals::requested};
         if (speaks) {
             hooks.on_batch = [&](const batch_progress& p) { progress.on_batch(p); };
             hooks.on_epoch_end = [&](const epoch_record& r) { progress.on_epoch_end(r); };

@@ -165,7 +165,7 @@ double run_study(const study_options& o, const std::vector<planned_run>& plan) {
             options.resume = rank0_says(o, fs::exists(checkpoint));
             if (options.resume && speaks) fmt::print("{}resuming from {}\n", context, checkpoint.string());
             driver::progress_printer progress(o.progress, context);
-            driver::run_hooks hooks{{}, {}, o.replicas, [] { return stop_on_signals::received() != 0; }};
+            driver::run_hooks hooks{{}, {}, o.replicas, stop_on_signals::requested};
             if (speaks) {
                 hooks.on_batch = [&](const batch_progress& p) {
                     const double fraction = (double(p.epoch - 1) + double(p.batch) / double(p.batches)) / double(p.epochs);

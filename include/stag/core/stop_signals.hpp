@@ -28,6 +28,8 @@ public:
 
     // The signal received since construction, or 0.
     static int received() { return received_; }
+    // Whether one was: what fit_options::stop_requested asks.
+    static bool requested() { return received_ != 0; }
     // 128 + the signal: the status a shell reports for a process the signal ended.
     static int exit_status() { return 128 + received_; }
     static std::string name() { return received_ == SIGINT ? "SIGINT" : received_ == SIGTERM ? "SIGTERM" : "signal " + std::to_string(received_); }

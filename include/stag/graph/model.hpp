@@ -53,7 +53,7 @@ struct fit_options {
     std::size_t checkpoint_every = 0;
     std::string checkpoint_path, run_key;
     bool resume = false;
-    // Asked before every step (e.g. core/stop_signals.hpp's received()): once it answers true, fit writes a
+    // Asked before every step (e.g. core/stop_signals.hpp's requested()): once it answers true, fit writes a
     // checkpoint holding the epoch in progress and throws `interrupted`; resuming finishes that epoch as if it
     // had never stopped. With replicas, set it on every replica or on none: they agree to stop at the same step.
     std::function<bool()> stop_requested;
